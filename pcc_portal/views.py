@@ -1,0 +1,25 @@
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from performance.selectors import plans_with_priorities
+
+
+@require_GET
+def home(request):
+    return render(request, "home.html", {"plans": plans_with_priorities()})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 while the database answers, 503 when it does not (for the load balancer)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,101 @@
+"""Loads the performance demo data (fixtures/performance.yaml), taken from the seed papers.
+
+Keyed on natural keys with update_or_create, so loading twice changes nothing.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from .models import Area, Commentary, Measure, Observation, Plan, Priority, Status
+
+
+@transaction.atomic
+def load(fixtures_dir: Path) -> dict[str, int]:
+    data = yaml.safe_load((fixtures_dir / "performance.yaml").read_text(encoding="utf-8"))
+    areas = {row["code"]: _area(position, row) for position, row in enumerate(data["areas"])}
+    priorities = {}
+    for plan_row in data["plans"]:
+        plan, _ = Plan.objects.update_or_create(
+            code=plan_row["code"],
+            defaults={k: plan_row[k] for k in ("title", "start", "end")},
+        )
+        for row in plan_row["priorities"]:
+            priority, _ = Priority.objects.update_or_create(
+                plan=plan,
+                code=row["code"],
+                defaults={
+                    "title": row["title"],
+                    "position": row.get("position", 1),
+                    "summary": row.get("summary") or "",
+                    "commitments": "\n".join(row.get("commitments") or []),
+                    "accountability": "\n".join(row.get("accountability") or []),
+                },
+            )
+            priorities[f"{plan.code}/{priority.code}"] = priority
+    observations = 0
+    for row in data["measures"]:
+        measure = _measure(row)
+        measure.priorities.set([priorities[key] for key in row.get("priorities") or []])
+        for obs in row.get("observations") or []:
+            _observation(measure, areas[obs.get("area", "LANC")], obs)
+            observations += 1
+    for row in data.get("commentary") or []:
+        Commentary.objects.update_or_create(
+            priority=priorities[row["priority"]],
+            measure=None,
+            period_start=row["start"],
+            period_end=row["end"],
+            defaults={"text": row["text"].strip(), "is_published": True},
+        )
+    return {
+        "areas": len(areas),
+        "priorities": len(priorities),
+        "measures": len(data["measures"]),
+        "observations": observations,
+    }
+
+
+def _area(position, row):
+    area, _ = Area.objects.update_or_create(
+        code=row["code"],
+        defaults={"name": row["name"], "kind": row["kind"], "position": position},
+    )
+    return area
+
+
+def _measure(row):
+    target = row.get("target") or {}
+    measure, _ = Measure.objects.update_or_create(
+        code=row["code"],
+        defaults={
+            "name": row["name"],
+            "unit": row["unit"],
+            "decimal_places": row.get("decimal_places", 0),
+            "direction_of_good": row.get("direction_of_good", "neither"),
+            "frequency": row.get("frequency", "year"),
+            "target_operator": target.get("operator", ""),
+            "target_value": Decimal(str(target["value"])) if target else None,
+            "source": row.get("source") or "",
+            "notes": row.get("notes") or "",
+        },
+    )
+    return measure
+
+
+def _observation(measure, area, row):
+    observation, _ = Observation.objects.update_or_create(
+        measure=measure,
+        area=area,
+        period_start=row["start"],
+        period_end=row["end"],
+        defaults={
+            "value": Decimal(str(row["value"])),
+            "status": row.get("status", Status.PUBLISHED),
+            "note": row.get("note") or row.get("source_doc") or "",
+        },
+    )
+    observation.full_clean()
+    return observation

@@ -1,0 +1,14 @@
+from django.db import migrations
+
+from pcc_portal.roles import grant_roles
+
+
+class Migration(migrations.Migration):
+    dependencies = [("performance", "0001_initial"), ("pcc_portal", "0001_roles")]
+
+    operations = [
+        migrations.RunPython(
+            grant_roles("performance", lead_only=("verify_observation", "publish_observation")),
+            migrations.RunPython.noop,
+        )
+    ]

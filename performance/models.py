@@ -1,0 +1,369 @@
+"""The performance domain: plans, priorities, measures, areas, observations and commentary."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Floor
+from django.urls import reverse
+
+from pcc_portal.access import is_opcc_staff
+
+from .periods import Period
+
+
+class Plan(models.Model):
+    """A Police and Crime Plan: the commissioner's priorities for a term of office."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    start = models.DateField()
+    end = models.DateField()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="plan_end_after_start",
+                violation_error_message="A plan must end after it starts.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("performance:plan", kwargs={"plan": self.code})
+
+
+class Priority(models.Model):
+    """A priority of a plan, with what the PCC commits to and holds the force to account for."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    code = models.SlugField(max_length=80)
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=1)
+    summary = models.TextField(blank=True)
+    commitments = models.TextField(blank=True, help_text="“What I will do”: one per line.")
+    accountability = models.TextField(
+        blank=True, help_text="“I will hold the Chief Constable to account for…”: one per line."
+    )
+
+    class Meta:
+        ordering = ["plan", "position", "title"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="priority_code_unique_in_plan")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "performance:priority", kwargs={"plan": self.plan.code, "priority": self.code}
+        )
+
+    @property
+    def commitment_list(self) -> list[str]:
+        return [line.strip() for line in self.commitments.splitlines() if line.strip()]
+
+    @property
+    def accountability_list(self) -> list[str]:
+        return [line.strip() for line in self.accountability.splitlines() if line.strip()]
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage"
+    MINUTES = "minutes", "Minutes"
+    SECONDS = "seconds", "Seconds"
+    MONEY = "money", "£ million"
+    RATE = "rate", "Rate"
+
+
+class Direction(models.TextChoices):
+    UP = "up", "Higher is better"
+    DOWN = "down", "Lower is better"
+    NEITHER = "neither", "Neither (demand measure)"
+
+
+class Frequency(models.TextChoices):
+    MONTH = "month", "Monthly"
+    QUARTER = "quarter", "Quarterly"
+    YEAR = "year", "Annual or rolling 12 months"
+
+
+class TargetOperator(models.TextChoices):
+    LT = "<", "less than"
+    LTE = "<=", "at most"
+    GT = ">", "more than"
+    GTE = ">=", "at least"
+
+
+class Measure(models.Model):
+    """Something counted or rated, such as All crime or 999 calls answered within 10 s (%)."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.COUNT)
+    decimal_places = models.PositiveSmallIntegerField(default=0)
+    direction_of_good = models.CharField(
+        max_length=8, choices=Direction.choices, default=Direction.NEITHER
+    )
+    frequency = models.CharField(max_length=8, choices=Frequency.choices, default=Frequency.YEAR)
+    target_operator = models.CharField(
+        max_length=2, choices=TargetOperator.choices, blank=True, default=""
+    )
+    target_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    source = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True)
+    priorities = models.ManyToManyField(Priority, related_name="measures", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(target_operator="", target_value__isnull=True)
+                    | (~models.Q(target_operator="") & models.Q(target_value__isnull=False))
+                ),
+                name="measure_target_needs_operator_and_value",
+                violation_error_message="A target needs both an operator and a value.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decimal_places__lte=4),
+                name="measure_decimal_places_at_most_4",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("performance:measure", kwargs={"measure": self.code})
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.target_operator) and self.target_value is not None
+
+    @property
+    def target_text(self) -> str:
+        if not self.has_target:
+            return ""
+        from .formatting import format_value
+
+        return f"{self.target_operator} {format_value(self, self.target_value)}"
+
+
+class AreaKind(models.TextChoices):
+    FORCE = "force", "Force"
+    DIVISION = "division", "Division (BCU)"
+    DISTRICT = "district", "District"
+    REGION = "region", "Region"
+    MSG = "msg", "Most similar group"
+    NATIONAL = "national", "National"
+
+
+class Area(models.Model):
+    """Where a figure is counted: the force, a division, a district, or a comparator."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=AreaKind.choices)
+    position = models.PositiveSmallIntegerField(default=10)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    VERIFIED = "verified", "Verified"
+    PUBLISHED = "published", "Published"
+
+
+class ObservationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user, *, show_drafts: bool = False):
+        """Published figures for everyone; drafts too for OPCC staff who ask for them."""
+        if show_drafts and is_opcc_staff(user):
+            return self
+        return self.published()
+
+
+class Observation(models.Model):
+    """One value of one measure for one area and period, on its way from draft to published."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="observations")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    # A copy of the measure's unit so the database itself can check the value's range.
+    unit = models.CharField(max_length=12, choices=Unit.choices, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    note = models.TextField(blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "area", "-period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area", "period_start", "period_end"],
+                name="observation_one_value_per_measure_area_period",
+                violation_error_message=(
+                    "There is already a value for this measure, area and period."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="observation_period_end_after_start",
+                violation_error_message="The period must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(unit=Unit.PERCENTAGE) | models.Q(value__gte=0, value__lte=100),
+                name="observation_percentage_between_0_and_100",
+                violation_error_message="A percentage must lie between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(unit=Unit.COUNT)
+                | (models.Q(value__gte=0) & models.Q(value=Floor(models.F("value")))),
+                name="observation_count_is_whole_and_not_negative",
+                violation_error_message="A count must be a whole number of zero or more.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(unit__in=[Unit.MINUTES, Unit.SECONDS, Unit.RATE])
+                | models.Q(value__gte=0),
+                name="observation_time_or_rate_not_negative",
+                violation_error_message="A time or a rate cannot be negative.",
+            ),
+        ]
+        indexes = [models.Index(fields=["measure", "area", "status", "period_end"])]
+        permissions = [
+            ("verify_observation", "Can verify observations"),
+            ("publish_observation", "Can publish observations"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} – {self.area} – {self.period}"
+
+    def save(self, *args, **kwargs):
+        # Keep the copy of the unit true to the measure, whoever saves.
+        if self.measure_id:
+            self.unit = self.measure.unit
+        super().save(*args, **kwargs)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def clean(self):
+        # The unit comes from the measure; checked here so the form shows the message on the
+        # value field rather than a database error.
+        if self.measure_id:
+            self.unit = self.measure.unit
+        errors = {}
+        if self.period_start and self.period_end and self.period_end <= self.period_start:
+            errors["period_end"] = "The period must end after it starts."
+        if self.value is not None and self.unit:
+            message = value_problem(self.unit, self.value)
+            if message:
+                errors["value"] = message
+        if errors:
+            raise ValidationError(errors)
+
+
+def value_problem(unit: str, value: Decimal) -> str:
+    """Why `value` cannot be a figure in `unit`, or "" if it can. Shared by forms and imports."""
+    if unit == Unit.PERCENTAGE and not (0 <= value <= 100):
+        return f"A percentage must lie between 0 and 100; {value} does not."
+    if unit == Unit.COUNT:
+        if value < 0:
+            return f"A count cannot be negative; {value} is."
+        if value != value.to_integral_value():
+            return f"A count must be a whole number; {value} is not."
+    if unit in (Unit.MINUTES, Unit.SECONDS, Unit.RATE) and value < 0:
+        return f"A {Unit(unit).label.lower()} value cannot be negative; {value} is."
+    return ""
+
+
+class CommentaryQuerySet(models.QuerySet):
+    def visible_to(self, user, *, show_drafts: bool = False):
+        if show_drafts and is_opcc_staff(user):
+            return self
+        return self.filter(is_published=True)
+
+
+class Commentary(models.Model):
+    """Narrative text on a priority or a measure for a period, written by the OPCC."""
+
+    priority = models.ForeignKey(
+        Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="commentary"
+    )
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="commentary"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    text = models.TextField()
+    is_published = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommentaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "priority", "measure"]
+        verbose_name_plural = "commentary"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(priority__isnull=False, measure__isnull=True)
+                    | models.Q(priority__isnull=True, measure__isnull=False)
+                ),
+                name="commentary_on_a_priority_or_a_measure",
+                violation_error_message="Commentary is on either a priority or a measure.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="commentary_period_end_after_start",
+                violation_error_message="The period must end after it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Commentary on {self.priority or self.measure} for {self.period}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)

@@ -1,0 +1,133 @@
+"""Reporting periods: UK financial years (April–March), quarters, months, rolling 12 months.
+
+A period is only a start and an end date; its kind and its label follow from them, so an
+officer never types "Q4 2020/21" and a typo can never disagree with the dates.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+MONTH = "month"
+QUARTER = "quarter"
+FINANCIAL_YEAR = "financial_year"
+ROLLING_12_MONTHS = "rolling_12_months"
+OTHER = "other"
+
+KIND_LABELS = {
+    MONTH: "Month",
+    QUARTER: "Quarter",
+    FINANCIAL_YEAR: "Financial year",
+    ROLLING_12_MONTHS: "Rolling 12 months",
+    OTHER: "Other period",
+}
+# The frequency a measure is reported at, and the period kinds that fit it.
+FREQUENCY_KINDS = {
+    "month": {MONTH},
+    "quarter": {QUARTER},
+    "year": {FINANCIAL_YEAR, ROLLING_12_MONTHS},
+}
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of month `months` later, clipped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def financial_year_of(day: dt.date) -> int:
+    """The calendar year in which the financial year containing `day` starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def financial_year(cls, start_year: int) -> "Period":
+        return cls(dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31))
+
+    @classmethod
+    def quarter(cls, start_year: int, number: int) -> "Period":
+        """Quarter `number` (1–4) of the financial year starting in April `start_year`."""
+        start = add_months(dt.date(start_year, 4, 1), 3 * (number - 1))
+        end = add_months(start, 3) - dt.timedelta(days=1)
+        return cls(start, end)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        return cls(dt.date(year, month, 1), month_end(year, month))
+
+    @classmethod
+    def twelve_months_to(cls, end: dt.date) -> "Period":
+        return cls(add_months(end.replace(day=1), -11), month_end(end.year, end.month))
+
+    @property
+    def months(self) -> int | None:
+        """Whole calendar months covered, or None when the dates are not month-aligned."""
+        if self.start.day != 1 or self.end != month_end(self.end.year, self.end.month):
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def kind(self) -> str:
+        months = self.months
+        if months == 1:
+            return MONTH
+        if months == 3 and self.start.month in (1, 4, 7, 10):
+            return QUARTER
+        if months == 12:
+            return FINANCIAL_YEAR if self.start.month == 4 else ROLLING_12_MONTHS
+        return OTHER
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def label(self) -> str:
+        kind = self.kind
+        if kind == MONTH:
+            return self.start.strftime("%B %Y")
+        if kind == QUARTER:
+            fy = financial_year_of(self.start)
+            number = (self.start.month - 4) % 12 // 3 + 1
+            return f"Q{number} {financial_year_label(fy)}"
+        if kind in (FINANCIAL_YEAR, ROLLING_12_MONTHS):
+            return f"12 months to {self.end.strftime('%B %Y')}"
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+    @property
+    def short_label(self) -> str:
+        """Compact form for table headings and chart axes: 'Apr 20 – Mar 21'."""
+        if self.kind == MONTH:
+            return self.start.strftime("%b %Y")
+        if self.kind == QUARTER:
+            return self.label
+        return f"{self.start:%b %y} – {self.end:%b %y}"
+
+    def previous_equivalent(self) -> "Period":
+        """The same period one year earlier: the basis of every year-on-year comparison."""
+        if self.months is not None:
+            start = add_months(self.start, -12)
+            end = month_end(self.end.year - 1, self.end.month)
+            return Period(start, end)
+        return Period(add_months(self.start, -12), add_months(self.end, -12))
+
+    def fits_frequency(self, frequency: str) -> bool:
+        return self.kind in FREQUENCY_KINDS.get(frequency, set())
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,56 @@
+"""The standard users of every view test: an officer, the performance lead, a panel member,
+and the public (anonymous)."""
+
+import pytest
+from django.test import Client
+
+from pcc_portal.access import OFFICER, PANEL_MEMBER, PERFORMANCE_LEAD
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(username="test-officer", is_staff=True, role=OFFICER)
+
+
+@pytest.fixture
+def lead(db):
+    return UserFactory(username="test-lead", is_staff=True, role=PERFORMANCE_LEAD)
+
+
+@pytest.fixture
+def panel_member(db):
+    return UserFactory(username="test-panel", role=PANEL_MEMBER)
+
+
+def _client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def officer_client(officer):
+    return _client_for(officer)
+
+
+@pytest.fixture
+def lead_client(lead):
+    return _client_for(lead)
+
+
+@pytest.fixture
+def panel_client(panel_member):
+    return _client_for(panel_member)
+
+
+@pytest.fixture
+def anon_client():
+    return Client()
+
+
+@pytest.fixture(params=["anonymous", "panel"])
+def public_client(request, db, panel_member):
+    """Each of the two audiences that must never see unpublished material."""
+    return Client() if request.param == "anonymous" else _client_for(panel_member)

@@ -1,0 +1,81 @@
+"""factory_boy factories shared by every app's tests."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from performance.models import Area, Measure, Observation, Plan, Priority, Status
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("a-long-test-password")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"plan-{n}")
+    title = factory.Sequence(lambda n: f"Police and Crime Plan {n}")
+    start = dt.date(2021, 4, 1)
+    end = dt.date(2025, 3, 31)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"priority-{n}")
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ["code"]
+
+    code = "LANC"
+    name = "Lancashire"
+    kind = "force"
+    position = 0
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"measure-{n}")
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    unit = "count"
+    direction_of_good = "down"
+    source = "Recorded crime dashboard"
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    measure = factory.SubFactory(MeasureFactory)
+    area = factory.SubFactory(AreaFactory)
+    period_start = dt.date(2020, 4, 1)
+    period_end = dt.date(2021, 3, 31)
+    value = Decimal("100")
+    status = Status.PUBLISHED
