@@ -47,5 +47,12 @@ check: setup
 test: setup lint check
 	$(PY) -m pytest -n 2 -p no:cacheprovider
 
+# Speed figures: every bench/bench_*.py prints `BENCH <name> <value> <unit>` lines.
+bench: setup
+	@set -e; for script in bench/bench_*.py; do \
+		[ -e "$$script" ] || continue; \
+		echo "# $$script"; $(PY) "$$script"; \
+	done
+
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

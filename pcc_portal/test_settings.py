@@ -1,5 +1,5 @@
-"""Settings for the test suite: the real settings, with a fixed development secret and fast
-password hashing. DATABASE_URL still decides the database, so CI runs on PostgreSQL."""
+"""Settings for the test suite: the real settings, with a fixed test secret and fast password
+hashing. DATABASE_URL still decides the database, so CI runs the same suite on PostgreSQL."""
 
 import os
 
@@ -7,11 +7,12 @@ os.environ.setdefault("DEBUG", "off")
 os.environ.setdefault("SECRET_KEY", "test-suite-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
+from . import settings as base  # noqa: E402
 from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests render templates without running collectstatic first.
 STORAGES = {
-    **STORAGES,
+    **base.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}  # noqa: F405,E501
+}

@@ -1,0 +1,39 @@
+"""Columns shared by every app's tables, defined once."""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+
+
+class PortalTable(tables.Table):
+    class Meta:
+        attrs = {"class": "govuk-table"}
+        template_name = "includes/table.html"
+
+
+class MoneyColumn(tables.Column):
+    """Pounds with thousands separators on the page; the plain amount in exports."""
+
+    def __init__(self, *args, places: int = 0, **kwargs):
+        self.places = places
+        kwargs.setdefault("attrs", {"td": {"class": "opcc-num"}, "th": {"class": "opcc-num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return f"£{Decimal(value):,.{self.places}f}"
+
+    def value(self, value):
+        return value
+
+
+class PercentColumn(tables.Column):
+    def __init__(self, *args, places: int = 1, **kwargs):
+        self.places = places
+        kwargs.setdefault("attrs", {"td": {"class": "opcc-num"}, "th": {"class": "opcc-num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return f"{Decimal(value):.{self.places}f}%"
+
+    def value(self, value):
+        return value

@@ -1,0 +1,3 @@
+"""Pages for OPCC staff only (imports, sign-off, outstanding data), in the performance namespace."""
+
+urlpatterns = []
