@@ -6,8 +6,8 @@ of the current filter, not just the current page.
 """
 
 import django_filters
-from django.db.models import Q
 from django import forms
+from django.db.models import Q
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
