@@ -91,7 +91,7 @@ def trend_chart(*, measure, trend: list[tuple[Period, Decimal]], area_name: str)
             {
                 "type": "bar",
                 "name": area_name,
-                "x": [period.label for period, _ in trend],
+                "x": [period.short_label for period, _ in trend],
                 "y": [float(value) for _, value in trend],
                 "text": [format_value(measure, value) for _, value in trend],
                 "hovertemplate": "%{x}: %{text}<extra></extra>",
@@ -102,7 +102,8 @@ def trend_chart(*, measure, trend: list[tuple[Period, Decimal]], area_name: str)
         "layout": {
             **_layout(title=measure.name, y_title=axis_title(measure), height=300),
             "showlegend": False,
-            "margin": {"l": 60, "r": 10, "t": 40, "b": 90},
+            "margin": {"l": 60, "r": 10, "t": 40, "b": 60},
+            "xaxis": {"type": "category", "automargin": True},
         },
         "config": CONFIG,
     }

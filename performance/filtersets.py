@@ -35,9 +35,13 @@ class ObservationFilterSet(PortalFilterSet):
     area = django_filters.ModelChoiceFilter(
         queryset=Area.objects.all(), to_field_name="code", label="Area", empty_label="Any area"
     )
-    period = django_filters.ChoiceFilter(method="filter_period", label="Period", choices=())
+    period = django_filters.ChoiceFilter(
+        method="filter_period", label="Period", choices=(), empty_label="Any period"
+    )
     unit = django_filters.ChoiceFilter(choices=Unit.choices, label="Unit", empty_label="Any unit")
-    source = django_filters.ChoiceFilter(field_name="measure__source", label="Source", choices=())
+    source = django_filters.ChoiceFilter(
+        field_name="measure__source", label="Source", choices=(), empty_label="Any source"
+    )
 
     class Meta:
         model = Observation
@@ -48,13 +52,13 @@ class ObservationFilterSet(PortalFilterSet):
         fields = self.form.fields
         fields["priority"].label_from_instance = lambda p: f"{p.plan.code}: {p}"
         # Only periods the user may see figures for, so a choice never reveals a draft.
-        fields["period"].choices = [("", "Any period")] + [
+        fields["period"].choices = [
             (period_key(p), p.label) for p in visible_periods(user=user, show_drafts=show_drafts)
         ]
         sources = (
             Measure.objects.exclude(source="").order_by("source").values_list("source", flat=True)
         )
-        fields["source"].choices = [("", "Any source")] + [(s, s) for s in sources.distinct()]
+        fields["source"].choices = [(s, s) for s in sources.distinct()]
 
     def filter_period(self, queryset, name, value):
         period = parse_period(value)

@@ -14,6 +14,16 @@ KIND_GROUPS = {
 }
 
 
+def default_period(periods: list[Period]) -> Period | None:
+    """The newest 12-month period (the reports' usual basis), else the newest quarter, else
+    the newest period of any kind; `periods` come newest first."""
+    for kinds in ({"rolling_12_months", "financial_year"}, {"quarter"}):
+        for period in periods:
+            if period.kind in kinds:
+                return period
+    return periods[0] if periods else None
+
+
 class PeriodPickerForm(forms.Form):
     period = forms.ChoiceField(
         label="Period", required=False, widget=forms.Select(attrs={"class": "govuk-select"})
@@ -28,8 +38,9 @@ class PeriodPickerForm(forms.Form):
                 (key, period.label)
             )
         self.fields["period"].choices = list(groups.items())
-        if self.periods:
-            self.fields["period"].initial = next(iter(self.periods))
+        self.default = default_period(periods)
+        if self.default:
+            self.fields["period"].initial = period_key(self.default)
         self.fields["period"].error_messages["invalid_choice"] = (
             "“%(value)s” is not a period with figures to show; showing the latest period instead."
         )
@@ -39,4 +50,4 @@ class PeriodPickerForm(forms.Form):
         """The chosen period, or the newest one when none (or an unknown one) was chosen."""
         if self.is_bound and self.is_valid() and self.cleaned_data["period"]:
             return self.periods[self.cleaned_data["period"]]
-        return next(iter(self.periods.values()), None)
+        return self.default

@@ -349,8 +349,10 @@ def dashboard(
 
 def priorities_with_measures(*, plan: Plan | None = None):
     """Priorities (of `plan`, if given) in order, each with its measures in one more query."""
-    priorities = Priority.objects.order_by("position", "title").prefetch_related(
-        Prefetch("measures", queryset=Measure.objects.order_by("name"))
+    priorities = (
+        Priority.objects.select_related("plan")
+        .order_by("position", "title")
+        .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("name")))
     )
     return priorities.filter(plan=plan) if plan is not None else priorities
 

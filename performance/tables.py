@@ -8,13 +8,26 @@ from pcc_portal.tables import PortalTable
 from .formatting import format_value
 from .selectors import comparisons_for, plain_decimal
 
-NUMERIC = {"td": {"class": "govuk-table__cell--numeric opcc-num"}, "th": {"class": "opcc-num"}}
+NUMERIC = {
+    "td": {"class": "govuk-table__cell govuk-table__cell--numeric opcc-num"},
+    "th": {"class": "govuk-table__header govuk-table__header--numeric"},
+}
+# GOV.UK Frontend classes on every part of the table, not only on <table>.
+GOVUK_ATTRS = {
+    "class": "govuk-table opcc-table-compact",
+    "thead": {"class": "govuk-table__head"},
+    "tbody": {"class": "govuk-table__body"},
+    "th": {"class": "govuk-table__header"},
+    "td": {"class": "govuk-table__cell"},
+}
+GOVUK_ROW_ATTRS = {"class": "govuk-table__row"}
+LINK = {"a": {"class": "govuk-link"}}
 
 
 class ObservationTable(PortalTable):
     """Every figure the user may see; the export has exactly these columns."""
 
-    measure = tables.Column(linkify=True, order_by=("measure__name",))
+    measure = tables.Column(linkify=True, order_by=("measure__name",), attrs=LINK)
     area = tables.Column(order_by=("area__position", "area__name"))
     period = tables.Column(
         accessor="period_end", verbose_name="Period", order_by=("period_end", "period_start")
@@ -29,6 +42,8 @@ class ObservationTable(PortalTable):
     verified_by = tables.Column(verbose_name="Verified by", default="")
 
     class Meta(PortalTable.Meta):
+        attrs = GOVUK_ATTRS
+        row_attrs = GOVUK_ROW_ATTRS
         sequence = ("measure", "area", "period", "value", "unit", "comparison", "status")
         fields = ()
         empty_text = "No figures match these filters."
@@ -100,7 +115,7 @@ class ObservationTable(PortalTable):
 
 
 class MeasureTable(PortalTable):
-    name = tables.Column(linkify=True, verbose_name="Measure")
+    name = tables.Column(linkify=True, verbose_name="Measure", attrs=LINK)
     unit = tables.Column()
     direction_of_good = tables.Column(verbose_name="Direction of good")
     frequency = tables.Column()
@@ -109,6 +124,8 @@ class MeasureTable(PortalTable):
     priorities = tables.Column(accessor="pk", verbose_name="Priorities", orderable=False)
 
     class Meta(PortalTable.Meta):
+        attrs = GOVUK_ATTRS
+        row_attrs = GOVUK_ROW_ATTRS
         fields = ()
         empty_text = "No measures match these filters."
 
