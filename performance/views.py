@@ -6,6 +6,8 @@ import json
 
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
@@ -13,6 +15,7 @@ from pcc_portal.access import wants_drafts
 from pcc_portal.lists import PortalListView
 
 from . import charts
+from .caching import cached
 from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm
 from .models import Measure, Observation, Plan
@@ -53,16 +56,35 @@ def _dashboard_for(request, priorities):
 
 
 def _plan_page(request, plan):
-    priorities = list(priorities_with_measures(plan=plan))
-    picker, board = _dashboard_for(request, priorities)
+    """The dashboard's figures are rendered once per plan, period and data version and cached;
+    only staff viewing drafts get them fresh."""
+
+    def build():
+        priorities = list(priorities_with_measures(plan=plan))
+        picker, board = _dashboard_for(request, priorities)
+        context = {"plan": plan, "picker": picker, "board": board}
+        fragment = {
+            "period_label": board.period.label if board.period else "",
+            "force_name": board.force_area.name if board.force_area else "",
+            "picker": render_to_string("performance/includes/period_picker.html", context, request),
+            "board": render_to_string("performance/includes/plan_board.html", context, request),
+        }
+        return fragment, not picker.errors
+
+    if wants_drafts(request):
+        fragment, _ = build()
+    else:
+        fragment = cached(("plan", plan.pk, request.GET.get("period", "")), build)
     return render(
         request,
         "performance/plan_detail.html",
         {
             "plan": plan,
             "other_plans": Plan.objects.exclude(pk=plan.pk),
-            "picker": picker,
-            "board": board,
+            "period_label": fragment["period_label"],
+            "force_name": fragment["force_name"],
+            "picker_html": mark_safe(fragment["picker"]),  # rendered by our own template
+            "board_html": mark_safe(fragment["board"]),
         },
     )
 

@@ -205,3 +205,21 @@ def test_dashboard_query_count_does_not_grow_with_measures(
     with django_assert_max_num_queries(12):
         response = officer_client.get(reverse("performance:index") + "?drafts=1")
     assert text(response).count("Draft</strong>") == count
+
+
+def test_cached_dashboard_shows_a_newly_published_figure_at_once(anon_client, all_crime):
+    assert "119,515" in text(anon_client.get(reverse("performance:index")))
+    latest = all_crime.observations.get(period_end=YEAR_2020.end, period_start=YEAR_2020.start)
+    latest.value = Decimal("120001")
+    latest.save()
+    page = text(anon_client.get(reverse("performance:index")))
+    assert "120,001" in page and "119,515" not in page
+
+
+def test_cache_never_hands_drafts_to_the_public_or_hides_them_from_staff(
+    anon_client, officer_client, all_crime
+):
+    observation(all_crime, force(), Period.financial_year(2021), 130000, status="draft")
+    for _ in range(2):
+        assert "130,000" in text(officer_client.get(reverse("performance:index") + "?drafts=1"))
+        assert "130,000" not in text(anon_client.get(reverse("performance:index")))
