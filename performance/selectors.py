@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from . import periods
 from .comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
 from .formatting import format_value
-from .models import Area, Commentary, Measure, Observation, Plan, Priority
+from .models import Area, Commentary, Measure, Observation, Plan, Priority, Status
 from .periods import Period
 
 
@@ -375,21 +375,30 @@ def priority_commentary(
 # --- Measure page ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Point:
+    """One value of a series, read without building a model instance (series are long)."""
+
+    value: Decimal
+    text: str
+    is_published: bool
+
+
 @dataclass
 class MeasureSeries:
     """Every area's values of one period kind for a measure: the chart and its data table."""
 
-    kind: str
+    kind: str | None
     kinds: list[str]
     periods: list[Period]
     areas: list[Area]
-    values: dict[tuple[int, Period], Observation]
+    values: dict[tuple[int, Period], Point]
 
-    def value(self, area: Area, period: Period) -> Observation | None:
+    def value(self, area: Area, period: Period) -> Point | None:
         return self.values.get((area.pk, period))
 
     @property
-    def table_rows(self) -> list[tuple[Period, list[Observation | None]]]:
+    def table_rows(self) -> list[tuple[Period, list[Point | None]]]:
         """Newest first, one cell per area: the chart's text alternative."""
         return [
             (period, [self.values.get((area.pk, period)) for area in self.areas])
@@ -400,32 +409,39 @@ class MeasureSeries:
 def measure_series(
     *, measure: Measure, kind: str | None = None, user=None, show_drafts: bool = False
 ) -> MeasureSeries:
-    """The measure's full series for one period kind (the kind of its latest figure if None)."""
-    observations = list(
+    """The measure's full series for one period kind (the kind of its latest figure if None).
+
+    Two queries: the values as plain tuples, then the areas they belong to."""
+    rows = (
         Observation.objects.visible_to(user, show_drafts=show_drafts)
         .filter(measure=measure)
-        .select_related("area")
-        .order_by("period_end")
+        .order_by()
+        .values_list("area_id", "period_start", "period_end", "value", "status")
     )
-    for obs in observations:
-        obs.measure = measure
     by_kind = defaultdict(list)
-    for obs in observations:
-        by_kind[obs.period.kind].append(obs)
+    for area_id, start, end, value, status in rows:
+        period = Period(start, end)
+        by_kind[period.kind].append((area_id, period, value, status))
     kinds = sorted(by_kind, key=lambda k: KIND_ORDER[k])
+    areas = {a.pk: a for a in Area.objects.filter(observations__measure=measure).distinct()}
     if kind not in by_kind:
         # The kind of the newest figure, the force's if it has one: what the dashboard shows.
-        force = [o for o in observations if o.area.code == settings.FORCE_AREA_CODE]
-        newest = min(force or observations, key=lambda o: period_sort_key(o.period), default=None)
-        kind = newest.period.kind if newest else None
+        everything = [row for rows in by_kind.values() for row in rows]
+        force = [row for row in everything if areas[row[0]].code == settings.FORCE_AREA_CODE]
+        newest = min(force or everything, key=lambda row: period_sort_key(row[1]), default=None)
+        kind = newest[1].kind if newest else None
     chosen = by_kind.get(kind, [])
-    areas = sorted({o.area for o in chosen}, key=lambda a: (a.position, a.name))
     return MeasureSeries(
         kind=kind,
         kinds=kinds,
-        periods=sorted({o.period for o in chosen}),
-        areas=areas,
-        values={(o.area_id, o.period): o for o in chosen},
+        periods=sorted({row[1] for row in chosen}),
+        areas=sorted({areas[row[0]] for row in chosen}, key=lambda a: (a.position, a.name)),
+        values={
+            (area_id, period): Point(
+                value, format_value(measure, value), status == Status.PUBLISHED
+            )
+            for area_id, period, value, status in chosen
+        },
     )
 
 

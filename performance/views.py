@@ -15,7 +15,7 @@ from pcc_portal.access import wants_drafts
 from pcc_portal.lists import PortalListView
 
 from . import charts
-from .caching import cached
+from .caching import cached, public_page
 from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm
 from .models import Measure, Observation, Plan
@@ -68,14 +68,15 @@ def _plan_page(request, plan):
             "force_name": board.force_area.name if board.force_area else "",
             "picker": render_to_string("performance/includes/period_picker.html", context, request),
             "board": render_to_string("performance/includes/plan_board.html", context, request),
+            "valid": not picker.errors,
         }
-        return fragment, not picker.errors
+        return fragment, fragment["valid"]
 
     if wants_drafts(request):
         fragment, _ = build()
     else:
         fragment = cached(("plan", plan.pk, request.GET.get("period", "")), build)
-    return render(
+    response = render(
         request,
         "performance/plan_detail.html",
         {
@@ -87,9 +88,12 @@ def _plan_page(request, plan):
             "board_html": mark_safe(fragment["board"]),
         },
     )
+    response.public_cacheable = fragment["valid"] and not wants_drafts(request)
+    return response
 
 
 @require_GET
+@public_page
 def index(request):
     """The current plan's dashboard: what a panel member opens before a meeting."""
     plan = current_plan()
@@ -99,6 +103,7 @@ def index(request):
 
 
 @require_GET
+@public_page
 def plan_detail(request, plan):
     return _plan_page(request, get_object_or_404(Plan, code=plan))
 
@@ -140,6 +145,7 @@ def priority_detail(request, plan, priority):
 
 
 @require_GET
+@public_page
 def measure_detail(request, measure):
     measure = get_object_or_404(Measure, code=measure)
     show_drafts = wants_drafts(request)
@@ -154,7 +160,7 @@ def measure_detail(request, measure):
     )
     RequestConfig(request, paginate={"per_page": OBSERVATIONS_PER_PAGE}).configure(table)
     table.load_comparisons(row.record for row in table.page.object_list)
-    return render(
+    response = render(
         request,
         "performance/measure_detail.html",
         {
@@ -166,6 +172,11 @@ def measure_detail(request, measure):
             "priorities": measure_priorities(measure=measure),
         },
     )
+    # Only the page's own parameters with sensible values go into the public page cache.
+    response.public_cacheable = set(request.GET) <= {"kind", "page", "sort"} and (
+        request.GET.get("kind", series.kind) == series.kind
+    )
+    return response
 
 
 class ObservationListView(PortalListView):
