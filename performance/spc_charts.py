@@ -286,18 +286,21 @@ def _svg(draw: Callable, width: float, height: float, margins: dict) -> str:
 
 def xmr_svg(result: XmrResult, *, fmt: Callable = _default_fmt, title: str = "") -> str:
     """The XmR chart as SVG text, drawn as on the web page."""
-    margins = {"left": 0.11, "right": 0.98, "bottom": 0.24, "top": 0.9}
-    return _svg(lambda ax: _draw_xmr(ax, result, title), 7.0, 3.2, margins)
+    margins = {"left": 0.11, "right": 0.98, "bottom": 0.32, "top": 0.9}
+    return _svg(lambda ax: _draw_xmr(ax, result, title), 7.0, 3.6, margins)
 
 
 def _draw_xmr(ax, result: XmrResult, title: str) -> None:
     xs, ys, _ = _gapped(result)
     dates = [dt.date.fromisoformat(x) for x in xs]
-    ax.plot(dates, [float("nan") if y is None else y for y in ys], color=SERIES, marker="o", ms=3.5)
-    for seg in result.segments:
+    y = [float("nan") if y is None else y for y in ys]
+    ax.plot(dates, y, color=SERIES, marker="o", ms=3.5, label="Figure")
+    for number, seg in enumerate(result.segments):
         span = [_date(result.points[seg.start].key), _date(result.points[seg.end - 1].key)]
-        ax.plot(span, [seg.mean] * 2, color=MEAN, ls="--", lw=1)
-        ax.plot(span, [seg.upper_shown] * 2, color=LIMIT, ls=(0, (8, 3)), lw=1)
+        first = number == 0  # one legend entry for all segments' lines
+        ax.plot(span, [seg.mean] * 2, color=MEAN, ls="--", lw=1, label="Average" if first else None)
+        limits = "Process limits" if first else None
+        ax.plot(span, [seg.upper_shown] * 2, color=LIMIT, ls=(0, (8, 3)), lw=1, label=limits)
         ax.plot(span, [seg.lower_shown] * 2, color=LIMIT, ls=(0, (8, 3)), lw=1)
         if seg.is_recalculated and seg.start:
             x = _midpoint(
@@ -331,6 +334,7 @@ def _draw_xmr(ax, result: XmrResult, title: str) -> None:
     ax.grid(axis="y", color="#e5e5e5")
     if title:
         ax.set_ylabel(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.32), ncols=4, frameon=False)
 
 
 def ranking_svg(ranking) -> str:

@@ -50,6 +50,7 @@ class SpcRow:
     signals: str
     is_draft: bool
     baseline: str  # the baseline's label on the first row after a recalculation
+    gap_after: str  # "No figure for November 2019" when periods are missing after this one
 
 
 @dataclass
@@ -77,6 +78,7 @@ class MeasureSpc:
     @cached_property
     def rows(self) -> list[SpcRow]:
         result = self.result
+        gaps = {gap.after: gap.label for gap in result.gaps}
         rows = []
         for index, point in enumerate(result.points):
             segment = result.segments[point.segment] if result.enough_data else None
@@ -92,6 +94,7 @@ class MeasureSpc:
                     signals="; ".join(rule_text(rule, result).capitalize() for rule in point.rules),
                     is_draft=point.key in self.drafts,
                     baseline=segment.label if first and segment.is_recalculated else "",
+                    gap_after=gaps.get(index, ""),
                 )
             )
         return rows

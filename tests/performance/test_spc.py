@@ -438,6 +438,17 @@ def test_include_shows_reading_chart_data_and_table(crime, lancashire):
 
 
 @pytest.mark.django_db
+@pytest.mark.django_db
+def test_include_table_marks_a_missing_month(crime, lancashire):
+    add_months_of(crime, lancashire, [10, 14] * 3)
+    add_months_of(crime, lancashire, [10, 14] * 4, start=7)  # October 2019 missing
+    spc = measure_spc(measure=crime, area=lancashire, user=None)
+    assert spc.rows[5].gap_after == "No figure for October 2019"
+    html = render_to_string("performance/includes/spc.html", {"spc": spc})
+    assert "No figure for October 2019: no moving range is taken across it." in html
+
+
+@pytest.mark.django_db
 def test_include_without_enough_data_shows_no_chart(crime, lancashire):
     add_months_of(crime, lancashire, [10, 14, 10])
     spc = measure_spc(measure=crime, area=lancashire, user=None)
