@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from performance.comparisons import BAD, GOOD, NEUTRAL, UNKNOWN
 from performance.models import SpcBaseline, Status
@@ -504,3 +505,52 @@ def test_svg_is_drawn_in_well_under_a_tenth_of_a_second():
         xmr_svg(result)
         timings.append(time.process_time() - started)
     assert min(timings) < 0.1
+
+
+# --- the stored baseline, set in the admin -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_officer_sets_a_baseline_in_the_admin_and_is_recorded_as_its_author(
+    officer_client, officer, crime, lancashire
+):
+    response = officer_client.post(
+        reverse("admin:performance_spcbaseline_add"),
+        {
+            "measure": crime.pk,
+            "area": lancashire.pk,
+            "start": "2020-04-01",
+            "label": "Start of the pandemic",
+        },
+    )
+    assert response.status_code == 302
+    baseline = SpcBaseline.objects.get()
+    assert (baseline.label, baseline.start, baseline.created_by) == (
+        "Start of the pandemic",
+        dt.date(2020, 4, 1),
+        officer,
+    )
+    assert str(baseline) == "Burglary – Lancashire: Start of the pandemic (from April 2020)"
+
+
+@pytest.mark.django_db
+def test_second_baseline_on_the_same_date_is_refused_with_a_message(
+    officer_client, officer, crime, lancashire
+):
+    SpcBaseline.objects.create(
+        measure=crime, area=lancashire, start=dt.date(2020, 4, 1), label="Pandemic"
+    )
+    response = officer_client.post(
+        reverse("admin:performance_spcbaseline_add"),
+        {"measure": crime.pk, "area": lancashire.pk, "start": "2020-04-01", "label": "Again"},
+    )
+    assert response.status_code == 200
+    assert "This measure and area already have a baseline from that date." in response.text
+    assert SpcBaseline.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_public_cannot_open_the_baseline_admin(public_client):
+    response = public_client.get(reverse("admin:performance_spcbaseline_changelist"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
