@@ -457,10 +457,6 @@ class SpcReading:
     notes: tuple[str, ...] = field(default=())
 
     @property
-    def has_chart(self) -> bool:
-        return self.assessment != UNKNOWN
-
-    @property
     def is_signal(self) -> bool:
         return self.signal is not None
 
