@@ -520,9 +520,9 @@ def test_svg_is_drawn_in_well_under_a_tenth_of_a_second():
     assert svg.startswith("<?xml") and "</svg>" in svg
     assert "Limits recalculated: Start of the pandemic" in svg
     assert ">Feb 2022</text>" in svg  # the latest period's tick, kept as text rather than paths
-    # CPU time, best of five, so that other processes on a busy machine do not fail it.
+    # CPU time, best of seven, so that other processes on a busy machine do not fail it.
     timings = []
-    for _ in range(5):
+    for _ in range(7):
         started = time.process_time()
         xmr_svg(result)
         timings.append(time.process_time() - started)
