@@ -284,7 +284,7 @@ def _svg(draw: Callable, width: float, height: float, margins: dict) -> str:
     return buffer.getvalue()
 
 
-def xmr_svg(result: XmrResult, *, fmt: Callable = _default_fmt, title: str = "") -> str:
+def xmr_svg(result: XmrResult, *, title: str = "") -> str:
     """The XmR chart as SVG text, drawn as on the web page."""
     margins = {"left": 0.11, "right": 0.98, "bottom": 0.32, "top": 0.9}
     return _svg(lambda ax: _draw_xmr(ax, result, title), 7.0, 3.6, margins)
