@@ -116,6 +116,17 @@ def agenda_with_papers(*, meeting: Meeting, user) -> list[PackItem]:
     return pack
 
 
+def minutes_of(*, meeting: Meeting, user) -> list[PackItem]:
+    """A meeting's minutes the user may read, item by item, in agenda order (one query)."""
+    minutes = (
+        Minutes.objects.visible_to(user)
+        .filter(item__meeting=meeting)
+        .select_related("item", "approved_at")
+        .order_by("item__position")
+    )
+    return [PackItem(item=minute.item, minutes=minute) for minute in minutes]
+
+
 def decisions_window(*, meeting: Meeting, previous: Meeting | None):
     """The dates a meeting's decisions report covers: after the previous meeting's papers
     were published, up to and including this meeting's publication date (or the meeting date
@@ -149,11 +160,7 @@ def meeting_pack_contents(*, meeting: Meeting, user) -> MeetingPack:
     previous = previous_meeting(meeting=meeting)
     previous_minutes = []
     if previous is not None and papers_visible:
-        previous_minutes = [
-            entry
-            for entry in agenda_with_papers(meeting=previous, user=user)
-            if entry.minutes is not None
-        ]
+        previous_minutes = minutes_of(meeting=previous, user=user)
     return MeetingPack(
         meeting=meeting,
         papers_visible=papers_visible,

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from pcc_portal.tables import PortalTable
 
@@ -95,7 +96,7 @@ class DecisionTable(PortalTable):
 
     def render_access(self, record):
         if record.restricted:
-            return format_html('<strong class="govuk-tag govuk-tag--grey">Restricted</strong>')
+            return mark_safe('<strong class="govuk-tag govuk-tag--grey">Restricted</strong>')
         return "Public"
 
     def value_access(self, record):
