@@ -68,6 +68,11 @@ class MeetingAdmin(admin.ModelAdmin):
         ("Papers", {"fields": ["agenda_published_on", "summary"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "webcast_url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     @admin.action(description="Publish the draft minutes of the selected meetings")
     def publish_minutes(self, request, queryset):
         try:

@@ -225,6 +225,11 @@ class Meeting(models.Model):
         return timezone.make_aware(dt.datetime.combine(self.date, self.time))
 
     @property
+    def not_known_label(self) -> str:
+        """For an unknown time or venue: still to be agreed, or simply not in the papers."""
+        return "To be agreed" if self.status == MeetingStatus.SCHEDULED else "Not recorded"
+
+    @property
     def papers_public(self) -> bool:
         return (
             self.agenda_published_on is not None

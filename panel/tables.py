@@ -20,8 +20,7 @@ GOVUK_ROW_ATTRS = {"class": "govuk-table__row"}
 
 
 def _not_known(record) -> str:
-    """An unknown time or venue: still to be agreed, or simply not in the papers."""
-    return "To be agreed" if record.status == "scheduled" else "Not recorded"
+    return record.not_known_label
 
 
 class MeetingTable(PortalTable):
@@ -77,13 +76,11 @@ class MeetingTable(PortalTable):
 class DecisionTable(PortalTable):
     """Rows are DecisionPresenters: what the reader may see, never the raw decision."""
 
-    reference = tables.Column(
-        verbose_name="Decision reference", order_by=("year", "number"), linkify=True
-    )
-    title = tables.Column(verbose_name="Decision title", order_by=("title",))
+    reference = tables.Column(verbose_name="Reference", order_by=("year", "number"), linkify=True)
+    title = tables.Column(verbose_name="Title", order_by=("title",))
     priority = tables.Column(verbose_name="PCC priority")
-    decided_on = tables.DateColumn(format="j M Y", verbose_name="Date of decision")
-    decision_maker = tables.Column(verbose_name="Decision maker")
+    decided_on = tables.DateColumn(format="j M Y", verbose_name="Date")
+    decision_maker = tables.Column(verbose_name="Made by")
     access = tables.Column(verbose_name="Access", order_by=("restricted",))
 
     class Meta(PortalTable.Meta):
@@ -96,7 +93,7 @@ class DecisionTable(PortalTable):
 
     def render_access(self, record):
         if record.restricted:
-            return mark_safe('<strong class="govuk-tag govuk-tag--grey">Restricted</strong>')
+            return mark_safe("<strong>Restricted</strong>")
         return "Public"
 
     def value_access(self, record):

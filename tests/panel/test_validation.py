@@ -206,3 +206,20 @@ def test_decision_changes_are_audited():
     decision.restricted = True
     decision.save()
     assert [h.restricted for h in decision.history.all()] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "url,label",
+    [
+        ("/admin/panel/meeting/add/", "Agenda published on"),
+        ("/admin/panel/agendaitem/add/", "Executive summary"),
+        ("/admin/panel/report/add/", "Attachments"),
+        ("/admin/panel/decision/add/", "Withhold title"),
+        ("/admin/panel/minutes/", "Select minutes to change"),
+        ("/admin/panel/member/add/", "Term start"),
+    ],
+)
+def test_officer_can_open_the_panel_admin_forms(officer_client, url, label):
+    response = officer_client.get(url)
+    assert response.status_code == 200
+    assert label in response.content.decode()
