@@ -326,6 +326,8 @@ def _matching(queryset, query: str, weighted_fields: list[tuple[str, str]]):
             .order_by("-rank")
         )
     words = [w for w in re.split(r"\W+", query) if w]
+    if not words:
+        return queryset.none()
     for word in words:
         condition = Q()
         for name, _weight in weighted_fields:

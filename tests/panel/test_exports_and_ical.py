@@ -148,3 +148,10 @@ def test_search_finds_restricted_and_embargoed_text_for_officers(officer_client,
 def test_search_of_a_withheld_title_finds_nothing_for_the_public(public_client, world):
     html = public_client.get(f"/panel/search/?q={WITHHELD_TITLE}").content.decode()
     assert "0 results" in html
+
+
+@pytest.mark.parametrize("query", ["!!!", "'", "a & b | c", "x" * 500, "knife OR"])
+def test_odd_search_input_is_answered_without_error(anon_client, world, query):
+    response = anon_client.get("/panel/search/", {"q": query})
+    assert response.status_code == 200
+    assert_nothing_hidden(response.content.decode().replace(query[:200], ""))
