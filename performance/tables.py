@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from pcc_portal.tables import PortalTable
+from pcc_portal.tables import GOVUK_TABLE_ATTRS, PortalTable
 
 from .formatting import format_value
 from .selectors import comparisons_for, plain_decimal
@@ -12,15 +12,7 @@ NUMERIC = {
     "td": {"class": "govuk-table__cell govuk-table__cell--numeric opcc-num"},
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},
 }
-# GOV.UK Frontend classes on every part of the table, not only on <table>.
-GOVUK_ATTRS = {
-    "class": "govuk-table opcc-table-compact",
-    "thead": {"class": "govuk-table__head"},
-    "tbody": {"class": "govuk-table__body"},
-    "th": {"class": "govuk-table__header"},
-    "td": {"class": "govuk-table__cell"},
-}
-GOVUK_ROW_ATTRS = {"class": "govuk-table__row"}
+COMPACT_TABLE_ATTRS = {**GOVUK_TABLE_ATTRS, "class": "govuk-table opcc-table-compact"}
 LINK = {"a": {"class": "govuk-link"}}
 
 
@@ -42,8 +34,7 @@ class ObservationTable(PortalTable):
     verified_by = tables.Column(verbose_name="Verified by", default="")
 
     class Meta(PortalTable.Meta):
-        attrs = GOVUK_ATTRS
-        row_attrs = GOVUK_ROW_ATTRS
+        attrs = COMPACT_TABLE_ATTRS
         sequence = ("measure", "area", "period", "value", "unit", "comparison", "status")
         fields = ()
         empty_text = "No figures match these filters."
@@ -124,8 +115,7 @@ class MeasureTable(PortalTable):
     priorities = tables.Column(accessor="pk", verbose_name="Priorities", orderable=False)
 
     class Meta(PortalTable.Meta):
-        attrs = GOVUK_ATTRS
-        row_attrs = GOVUK_ROW_ATTRS
+        attrs = COMPACT_TABLE_ATTRS
         fields = ()
         empty_text = "No measures match these filters."
 
