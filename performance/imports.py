@@ -37,7 +37,7 @@ from .services import PUBLISH_PERMISSION, observations_import
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_PROBLEMS_SHOWN = 500
+MAX_SHOWN = 500
 REQUIRED_COLUMNS = ("measure", "period_start", "period_end", "value")
 OPTIONAL_COLUMNS = ("area", "note")
 WIDE_KEY_COLUMNS = ("measure", "area")
@@ -146,6 +146,25 @@ class ImportPlan:
     @property
     def changes(self) -> list[ImportRow]:
         return [row for row in self.rows if row.action != UNCHANGED]
+
+    # The preview lists at most this many problems and rows: a 10,000-row page helps nobody.
+    @property
+    def shown_problems(self) -> list[Problem]:
+        return self.problems[:MAX_SHOWN]
+
+    @property
+    def hidden_problem_count(self) -> int:
+        return max(0, len(self.problems) - MAX_SHOWN)
+
+    @property
+    def shown_changes(self) -> list[ImportRow]:
+        # Rows with warnings first, so none is lost below the cut.
+        changes = sorted(self.changes, key=lambda row: (not row.warnings, row.line))
+        return changes[:MAX_SHOWN]
+
+    @property
+    def hidden_change_count(self) -> int:
+        return max(0, len(self.changes) - MAX_SHOWN)
 
     @property
     def warning_count(self) -> int:

@@ -7,22 +7,23 @@ so a spreadsheet holding a whole year is judged as a whole.
 
 The checks:
 
-- **outlier**: the value is far from the recent values of the same measure, area and kind of
-  period. Robust z-score (Iglewicz and Hoaglin): 0.6745 × (value − median) / MAD over the 12
-  most recent other values, flagged above 3.5; needs at least 4 values. Median and MAD ignore
-  the odd extreme figure, which a mean and standard deviation would not.
+- **outlier**: the value is far from its history: the values of the same measure, area and
+  kind of period just before it. Robust z-score (Iglewicz and Hoaglin): 0.6745 × (value −
+  median) / MAD over up to 12 earlier values, flagged above 3.5; needs at least 4 values.
+  Median and MAD ignore the odd extreme figure, which a mean and standard deviation would not.
 - **parts**: a measure that declares parts ("is the sum of") does not equal the sum of its
   parts for the same area and period, when every part has a value.
 - **percentage_scale**: a percentage that looks like another kind of number: a proportion
   (0.84 entered for 84%: at most 1 while the series' median is above 5), or a count (a whole
   number that is also an outlier, as when a numerator is pasted into the percentage column).
   Percentages above 100 are refused outright by the unit rules.
-- **missing_period**: the series has earlier values but none for the period just before this
-  one (the previous quarter; the previous month for monthly figures; the previous financial
-  year for annual ones): a gap that usually means a forgotten row.
+- **missing_period**: the series has earlier values of the same kind but none for the period
+  just before this one (the previous quarter; the previous month for monthly figures; the
+  previous financial year for annual ones): a gap that usually means a forgotten row.
 """
 
 import datetime as dt
+import functools
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
@@ -76,20 +77,35 @@ class _Series:
         for c in candidates:
             self.values[(c.measure.pk, c.area.pk)][(c.period_start, c.period_end)] = c.value
 
-    def others(self, candidate, *, same_kind: bool) -> list[tuple[Period, Decimal]]:
-        """The other values of the candidate's series, most recent first."""
+        self._runs: dict[tuple, tuple[list, dict]] = {}
+
+    def _run(self, measure_id: int, area_id: int, kind: str) -> tuple[list, dict]:
+        """The series' periods of one kind in date order, and each period's position."""
+        key = (measure_id, area_id, kind)
+        if key not in self._runs:
+            periods = sorted(
+                (p for p in self.values[(measure_id, area_id)] if _kind(*p) == kind),
+                key=lambda p: (p[1], p[0]),
+            )
+            self._runs[key] = (periods, {p: i for i, p in enumerate(periods)})
+        return self._runs[key]
+
+    def history(self, candidate) -> list[Decimal]:
+        """The values of the same kind of period before the candidate's, latest last."""
         own = (candidate.period_start, candidate.period_end)
-        kind = Period(*own).kind
-        found = [
-            (Period(start, end), value)
-            for (start, end), value in self.values[
-                (candidate.measure.pk, candidate.area.pk)
-            ].items()
-            if (start, end) != own
-        ]
-        if same_kind:
-            found = [(p, v) for p, v in found if p.kind == kind]
-        return sorted(found, key=lambda pair: pair[0].end, reverse=True)
+        series_key = (candidate.measure.pk, candidate.area.pk)
+        periods, position = self._run(*series_key, _kind(*own))
+        index = position[own]
+        values = self.values[series_key]
+        return [values[p] for p in periods[max(0, index - OUTLIER_WINDOW) : index]]
+
+    def has(self, candidate, period: Period) -> bool:
+        return (period.start, period.end) in self.values[(candidate.measure.pk, candidate.area.pk)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _kind(start: dt.date, end: dt.date) -> str:
+    return Period(start, end).kind
 
 
 def robust_z(value: Decimal, history: Sequence[Decimal]) -> Decimal | None:
@@ -104,7 +120,7 @@ def robust_z(value: Decimal, history: Sequence[Decimal]) -> Decimal | None:
 
 
 def _outlier(candidate, series: _Series) -> QualityWarning | None:
-    history = [v for _, v in series.others(candidate, same_kind=True)[:OUTLIER_WINDOW]]
+    history = series.history(candidate)
     z = robust_z(candidate.value, history)
     if z is None or abs(z) <= OUTLIER_THRESHOLD:
         return None
@@ -122,7 +138,7 @@ def _percentage_scale(candidate, series: _Series) -> QualityWarning | None:
     measure, value = candidate.measure, candidate.value
     if measure.unit != Unit.PERCENTAGE:
         return None
-    history = [v for _, v in series.others(candidate, same_kind=True)[:OUTLIER_WINDOW]]
+    history = series.history(candidate)
     if not history:
         return None
     median = statistics.median(history)
@@ -157,8 +173,7 @@ def _missing_period(candidate, series: _Series) -> QualityWarning | None:
     previous = previous_in_series(period)
     if previous is None:
         return None
-    earlier = [p for p, _ in series.others(candidate, same_kind=True) if p.end < period.start]
-    if not earlier or any(p == previous for p in earlier):
+    if not series.history(candidate) or series.has(candidate, previous):
         return None
     word = STEP_WORDS[SERIES_STEP_MONTHS[period.kind]]
     return QualityWarning(

@@ -33,7 +33,15 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, user, revise_published, **options):
         author = self._user(user)
         content = self._read(Path(file))
-        plan = plan_import(content, Path(file).name, user=author, revise_reason=revise_published)
+        # Data-quality warnings inform a check, so the dry run gives them; the lead sees them
+        # again before publishing. The real import skips them to stay quick.
+        plan = plan_import(
+            content,
+            Path(file).name,
+            user=author,
+            revise_reason=revise_published,
+            with_quality=dry_run,
+        )
         for note in plan.notes:
             self.stdout.write(f"Note: {note}")
         if not plan.ok:
@@ -48,6 +56,7 @@ class Command(BaseCommand):
         summary = ", ".join(f"{label.lower()}: {n}" for label, n in plan.counts.items())
         if dry_run:
             self.stdout.write(f"Dry run of {Path(file).name}, nothing written. {summary}.")
+            self.stdout.write(f"{plan.warning_count} data-quality warning(s).")
             return
         try:
             apply_import(plan, user=author)
