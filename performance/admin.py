@@ -371,8 +371,9 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
         }
         if request.method == "POST" and "pending" in request.POST:
             return self._confirm_import(request, context)
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        posted = request.method == "POST"
+        form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
+        if posted and form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > MAX_BYTES:
                 form.add_error(
