@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 
@@ -48,3 +49,16 @@ def make_reference() -> dict:
 
 FY_2021 = ("2021-04-01", "2022-03-31")
 Q1_2021 = (dt.date(2021, 4, 1), dt.date(2021, 6, 30))
+
+
+def table_rows(page: str, table_id: str) -> list[list[str]]:
+    """The text of each cell of each body row of the page's table `table_id`."""
+    table = page.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody", 1)[1]
+    return [
+        [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
+        for cells in (
+            re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+        )
+    ]

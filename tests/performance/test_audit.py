@@ -2,7 +2,6 @@
 the staff history page."""
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 import pytest
@@ -13,7 +12,7 @@ from performance.imports import apply_import, plan_import
 from performance.models import Measure, Observation, Status
 from performance.periods import Period
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
-from tests.performance.import_helpers import csv_bytes, make_reference
+from tests.performance.import_helpers import csv_bytes, make_reference, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -130,18 +129,6 @@ def test_measure_changes_are_in_its_history_with_the_user(reference, lead_client
 # The staff history page -------------------------------------------------------------------
 
 
-def _table_rows(page: str) -> list[list[str]]:
-    """The text of each cell of each row of the page's table body."""
-    body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
-    return [
-        [
-            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        ]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
-    ]
-
-
 def _history_url(measure):
     return reverse("performance:staff_measure_history", args=[measure.code])
 
@@ -154,7 +141,7 @@ def test_staff_history_page_lists_user_time_and_old_to_new_value(
 
     page = officer_client.get(_history_url(reference["referrals"])).content.decode()
 
-    rows = _table_rows(page)
+    rows = table_rows(page, "history-table")
     assert "3 changes, newest first" in page  # two to the figure, one the measure's creation
     assert rows[0][1:] == [
         "test-lead",
