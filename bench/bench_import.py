@@ -121,11 +121,11 @@ def run(folder: str) -> None:
 
     def command(*options):
         output = io.StringIO()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         call_command(
             "import_observations", str(path), "--user", user.username, *options, stdout=output
         )
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started, time.process_time() - cpu_started
         assert "new draft: 10000" in output.getvalue(), output.getvalue()[-500:]
         return elapsed
 
@@ -137,8 +137,11 @@ def run(folder: str) -> None:
         imports.append(command())
         assert Observation.objects.count() == 10_000
         assert Observation.history.count() == 10_000
-    print(f"BENCH import_dry_run_10k_s {statistics.median(dry_runs):.2f} s")
-    print(f"BENCH import_10k_s {statistics.median(imports):.2f} s")
+    # Wall-clock time is the target; this process's CPU time is printed too because the
+    # machine is shared, and a busy neighbour inflates the wall clock but not the CPU time.
+    for name, runs in (("import_dry_run_10k", dry_runs), ("import_10k", imports)):
+        print(f"BENCH {name}_s {statistics.median(wall for wall, _ in runs):.2f} s")
+        print(f"BENCH {name}_cpu_s {statistics.median(cpu for _, cpu in runs):.2f} s")
 
 
 if __name__ == "__main__":
