@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .formatting import format_value
 from .imports import MAX_BYTES, ImportConflict, Problem, apply_import, plan_import
 from .models import (
     Area,
@@ -231,7 +232,7 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
         "measure",
         "area",
         "period_label",
-        "value",
+        "figure",
         "status",
         "comparison",
         "entered_by",
@@ -286,6 +287,10 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
     @admin.display(description="Period", ordering="period_end")
     def period_label(self, obs):
         return obs.period.label
+
+    @admin.display(description="Value", ordering="value")
+    def figure(self, obs):
+        return format_value(obs.measure, obs.value)
 
     def save_model(self, request, obj, form, change):
         services.observation_submit(observation=obj, user=request.user)
@@ -462,11 +467,11 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
 
 def _report_refusals(request, result: services.BulkResult, done_word: str) -> None:
     if result.refused:
-        reasons = "; ".join(reason for _, reason in result.refused[:20])
+        reasons = " ".join(reason for _, reason in result.refused[:20])
         more = len(result.refused) - 20
-        tail = f"; and {more} more" if more > 0 else ""
+        tail = f" And {more} more." if more > 0 else ""
         messages.warning(
-            request, f"{len(result.refused)} figure(s) were not {done_word}: {reasons}{tail}."
+            request, f"{len(result.refused)} figure(s) were not {done_word}: {reasons}{tail}"
         )
 
 
