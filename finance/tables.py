@@ -1,0 +1,175 @@
+"""The finance dashboard's tables. Each is built from a selector's plain data, so the table,
+its CSV/XLSX export and the chart beside it show the same figures."""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+
+from pcc_portal.tables import MoneyColumn, PercentColumn, PortalTable
+
+from .selectors import millions, money_text
+
+BOLD = "govuk-!-font-weight-bold"
+NUM = {"td": {"class": "opcc-num"}, "th": {"class": "opcc-num"}}
+
+
+class MillionsColumn(tables.Column):
+    """£ million to the thousand, as the budget papers print them; signed where asked."""
+
+    def __init__(self, *args, signed: bool = False, least: int = 3, **kwargs):
+        self.signed = signed
+        self.least = least
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        text = millions(Decimal(value), least=self.least)
+        return f"+{text}" if self.signed and value > 0 else text
+
+    def value(self, value):
+        return value
+
+
+class FooterTotalMixin:
+    """A table whose `total` (computed by the selector) is printed in its footer."""
+
+    def __init__(self, *args, total=None, **kwargs):
+        self.total = total
+        super().__init__(*args, **kwargs)
+
+
+class BudgetBuildTable(PortalTable):
+    label = tables.Column("Revenue budget", orderable=False)
+    amount = MillionsColumn("£m", orderable=False)
+
+    class Meta(PortalTable.Meta):
+        row_attrs = {
+            "class": lambda record: "" if record["kind"] in ("pressure", "saving") else BOLD
+        }
+
+
+class FundingTable(FooterTotalMixin, PortalTable):
+    label = tables.Column("Funded by", orderable=False, footer="Funding")
+    amount = MillionsColumn("£m", orderable=False, footer=lambda table: table.total_text())
+    share = PercentColumn("Share", orderable=False, default="–")
+
+    def total_text(self):
+        return f"{self.total:,.3f}" if self.total is not None else ""
+
+
+class SpecificGrantsTable(PortalTable):
+    timing = tables.Column("When", orderable=False)
+    name = tables.Column("Grant", orderable=False)
+    amount = MoneyColumn("Amount", orderable=False)
+
+
+class FrontlineTable(PortalTable):
+    label = tables.Column("Spend", orderable=False)
+    amount = MillionsColumn("£m", orderable=False, least=1)
+    share = PercentColumn("Share (computed)", orderable=False, default="–")
+    reported_percentage = PercentColumn("Share as printed", orderable=False, default="–")
+
+    class Meta(PortalTable.Meta):
+        row_attrs = {"class": lambda record: BOLD if record["is_subtotal"] else ""}
+
+
+class YearOnYearTable(PortalTable):
+    label = tables.Column("Figure", orderable=False)
+    current = MillionsColumn("This year (£m)", orderable=False)
+    previous = MillionsColumn("Year before (£m)", orderable=False, default="–")
+    change = tables.Column("Change", orderable=False, default="–")
+
+
+class MonitoringTable(PortalTable):
+    quarter = tables.Column("Quarter", orderable=False)
+    heading = tables.Column("Heading", orderable=False)
+    budget = MillionsColumn("Budget (£m)", orderable=False)
+    forecast_outturn = MillionsColumn("Forecast outturn (£m)", orderable=False)
+    variance = MillionsColumn("Variance (£m)", orderable=False, signed=True)
+
+    def render_quarter(self, value):
+        return f"Q{value}"
+
+
+class PrintedChecksTable(PortalTable):
+    label = tables.Column("Total", orderable=False)
+    printed = tables.Column("As printed", orderable=False, attrs={"td": NUM["td"]})
+    computed = tables.Column("Lines add up to", orderable=False, attrs={"td": NUM["td"]})
+    status = tables.Column("Agrees?", orderable=False)
+
+
+def dashboard_tables(dashboard) -> dict[str, PortalTable]:
+    """Every table of the finance page, by the name its export link uses."""
+    build = dashboard.build
+    return {
+        "budget_build": BudgetBuildTable(
+            [{"label": s.label, "amount": s.amount, "kind": s.kind} for s in build.steps]
+        ),
+        "funding": FundingTable(
+            [
+                {"label": r.label, "amount": r.amount, "share": r.share}
+                for r in dashboard.funding.rows
+            ],
+            total=dashboard.funding.total,
+        ),
+        "specific_grants": SpecificGrantsTable(
+            [
+                {"timing": g.label, "name": name, "amount": amount}
+                for g in dashboard.grants
+                for name, amount in [*g.rows, (f"Total: {g.label.lower()}", g.total)]
+            ]
+        ),
+        "frontline": FrontlineTable(
+            [
+                {
+                    "label": r.label,
+                    "amount": r.amount,
+                    "share": r.share,
+                    "reported_percentage": r.reported_percentage,
+                    "is_subtotal": r.is_subtotal,
+                }
+                for r in dashboard.frontline.rows
+            ]
+        ),
+        "year_on_year": YearOnYearTable(
+            [
+                {
+                    "label": r.label,
+                    "current": r.current,
+                    "previous": r.previous,
+                    "change": r.comparison.text if r.comparison else None,
+                }
+                for r in dashboard.year_on_year
+            ]
+        ),
+        "monitoring": MonitoringTable(
+            [
+                {
+                    "quarter": r.quarter,
+                    "heading": r.heading,
+                    "budget": r.budget,
+                    "forecast_outturn": r.forecast_outturn,
+                    "variance": r.variance,
+                }
+                # Stable sort: each quarter's lines, then its total.
+                for r in sorted(
+                    [*dashboard.monitoring, *dashboard.monitoring_totals], key=lambda r: r.quarter
+                )
+            ]
+        ),
+        "checks": PrintedChecksTable(
+            [
+                {
+                    "label": c.label,
+                    "printed": money_text(c.printed, c.unit),
+                    "computed": money_text(c.computed, c.unit),
+                    "status": "Yes"
+                    if c.ok
+                    else f"No: {money_text(abs(c.difference), c.unit)} apart"
+                    if c.difference is not None
+                    else "No lines entered",
+                }
+                for c in dashboard.printed_checks
+            ]
+        ),
+    }
