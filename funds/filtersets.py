@@ -37,10 +37,9 @@ class GrantFilterSet(FundGrantFilterSet):
     fund = django_filters.ModelChoiceFilter(
         queryset=Fund.objects.order_by("-start_year", "name"), label="Fund", empty_label="Any fund"
     )
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         field_name="fund__start_year",
         label="Financial year",
-        coerce=int,
         empty_label="Any year",
         choices=lambda: [
             (y, f"{y}/{(y + 1) % 100:02d}")
