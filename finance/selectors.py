@@ -377,7 +377,7 @@ def _frontline_from_lines(year: FinancialYear, lines: list[FrontlineSpend]) -> F
         rows.append(
             FrontlineRow(
                 "operational_frontline",
-                "Operational frontline (visible + non-visible)",
+                "Operational frontline",
                 operational,
                 share(operational, split_total) if is_complete else None,
                 None,
@@ -617,7 +617,9 @@ class FinanceDashboard:
     def flagged(self) -> list[Check]:
         return [c for c in self.checks if not c.ok] + [
             Check(
-                False, f"{c.label}: the paper prints {c.printed}, its lines add up to {c.computed}."
+                False,
+                f"{c.label}: the paper prints {money_text(c.printed, c.unit)}, its lines add up "
+                f"to {money_text(c.computed, c.unit)}.",
             )
             for c in self.printed_checks
             if not c.ok

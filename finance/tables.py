@@ -5,12 +5,14 @@ from decimal import Decimal
 
 import django_tables2 as tables
 
-from pcc_portal.tables import MoneyColumn, PercentColumn, PortalTable
+from pcc_portal.tables import NUMERIC_ATTRS, ROW_CLASS, MoneyColumn, PercentColumn, PortalTable
 
 from .selectors import millions, money_text
 
 BOLD = "govuk-!-font-weight-bold"
-NUM = {"td": {"class": "opcc-num"}, "th": {"class": "opcc-num"}}
+NUM = NUMERIC_ATTRS
+# django-tables2 does not inherit a Meta class: each table repeats `Meta(PortalTable.Meta)`,
+# or it would lose the portal's GOV.UK table classes.
 
 
 class MillionsColumn(tables.Column):
@@ -30,8 +32,11 @@ class MillionsColumn(tables.Column):
         return value
 
 
-class FooterTotalMixin:
+class FooterTotalTable(PortalTable):
     """A table whose `total` (computed by the selector) is printed in its footer."""
+
+    class Meta(PortalTable.Meta):
+        pass
 
     def __init__(self, *args, total=None, **kwargs):
         self.total = total
@@ -44,11 +49,16 @@ class BudgetBuildTable(PortalTable):
 
     class Meta(PortalTable.Meta):
         row_attrs = {
-            "class": lambda record: "" if record["kind"] in ("pressure", "saving") else BOLD
+            "class": lambda record: (
+                ROW_CLASS + ("" if record["kind"] in ("pressure", "saving") else f" {BOLD}")
+            )
         }
 
 
-class FundingTable(FooterTotalMixin, PortalTable):
+class FundingTable(FooterTotalTable):
+    class Meta(PortalTable.Meta):
+        pass
+
     label = tables.Column("Funded by", orderable=False, footer="Funding")
     amount = MillionsColumn("£m", orderable=False, footer=lambda table: table.total_text())
     share = PercentColumn("Share", orderable=False, default="–")
@@ -58,22 +68,44 @@ class FundingTable(FooterTotalMixin, PortalTable):
 
 
 class SpecificGrantsTable(PortalTable):
+    """All specific grants with the group each belongs to (the export)."""
+
+    class Meta(PortalTable.Meta):
+        pass
+
     timing = tables.Column("When", orderable=False)
     name = tables.Column("Grant", orderable=False)
     amount = MoneyColumn("Amount", orderable=False)
 
 
+class SpecificGrantGroupTable(FooterTotalTable):
+    """One group of specific grants on the page, its computed total in the footer."""
+
+    class Meta(PortalTable.Meta):
+        pass
+
+    name = tables.Column("Grant", orderable=False, footer="Total")
+    amount = MoneyColumn(
+        "Amount", orderable=False, footer=lambda table: money_text(table.total, "£")
+    )
+
+
 class FrontlineTable(PortalTable):
     label = tables.Column("Spend", orderable=False)
     amount = MillionsColumn("£m", orderable=False, least=1)
-    share = PercentColumn("Share (computed)", orderable=False, default="–")
-    reported_percentage = PercentColumn("Share as printed", orderable=False, default="–")
+    share = PercentColumn("Share", orderable=False, default="–")
+    reported_percentage = PercentColumn("As printed", orderable=False, default="–")
 
     class Meta(PortalTable.Meta):
-        row_attrs = {"class": lambda record: BOLD if record["is_subtotal"] else ""}
+        row_attrs = {
+            "class": lambda record: f"{ROW_CLASS} {BOLD}" if record["is_subtotal"] else ROW_CLASS
+        }
 
 
 class YearOnYearTable(PortalTable):
+    class Meta(PortalTable.Meta):
+        pass
+
     label = tables.Column("Figure", orderable=False)
     current = MillionsColumn("This year (£m)", orderable=False)
     previous = MillionsColumn("Year before (£m)", orderable=False, default="–")
@@ -81,6 +113,9 @@ class YearOnYearTable(PortalTable):
 
 
 class MonitoringTable(PortalTable):
+    class Meta(PortalTable.Meta):
+        pass
+
     quarter = tables.Column("Quarter", orderable=False)
     heading = tables.Column("Heading", orderable=False)
     budget = MillionsColumn("Budget (£m)", orderable=False)
@@ -92,9 +127,12 @@ class MonitoringTable(PortalTable):
 
 
 class PrintedChecksTable(PortalTable):
+    class Meta(PortalTable.Meta):
+        pass
+
     label = tables.Column("Total", orderable=False)
-    printed = tables.Column("As printed", orderable=False, attrs={"td": NUM["td"]})
-    computed = tables.Column("Lines add up to", orderable=False, attrs={"td": NUM["td"]})
+    printed = tables.Column("As printed", orderable=False, attrs=NUM)
+    computed = tables.Column("Lines add up to", orderable=False, attrs=NUM)
     status = tables.Column("Agrees?", orderable=False)
 
 
@@ -119,6 +157,15 @@ def dashboard_tables(dashboard) -> dict[str, PortalTable]:
                 for name, amount in [*g.rows, (f"Total: {g.label.lower()}", g.total)]
             ]
         ),
+        "specific_grant_groups": [
+            (
+                g.label,
+                SpecificGrantGroupTable(
+                    [{"name": name, "amount": amount} for name, amount in g.rows], total=g.total
+                ),
+            )
+            for g in dashboard.grants
+        ],
         "frontline": FrontlineTable(
             [
                 {

@@ -49,7 +49,7 @@ def index(request):
 
 def _export(request, export_format, tables, year):
     name = request.GET.get("table", "")
-    if export_format not in EXPORT_FORMATS or name not in tables:
+    if export_format not in EXPORT_FORMATS or name not in tables or isinstance(tables[name], list):
         raise Http404("Choose a table of this page and a format: csv or xlsx.")
     exporter = TableExport(export_format, tables[name])
     return exporter.response(f"finance-{year.start_year}-{name}.{export_format}")

@@ -13,6 +13,13 @@ from django.db.models.functions import Coalesce
 from .models import District, Fund, Funder, Grant, Organisation
 
 ZERO = Decimal("0")
+FUNDER_SHORT = {
+    Funder.PCC: "PCC",
+    Funder.HOME_OFFICE: "Home Office",
+    Funder.MOJ: "MoJ",
+    Funder.MHCLG: "MHCLG",
+    Funder.OTHER: "Other",
+}
 
 
 def visible_grants(*, user=None, show_drafts: bool = False) -> QuerySet[Grant]:
@@ -46,6 +53,7 @@ class TotalRow:
     pot: Decimal | None = None
     url: str = ""
     funder: str = ""
+    year_label: str = ""
 
     @property
     def unawarded(self) -> Decimal | None:
@@ -109,13 +117,14 @@ def _fund_row(r: dict) -> TotalRow:
     fund = Fund(name=r["fund__name"], slug=r["fund__slug"], start_year=r["fund__start_year"])
     return TotalRow(
         key=str(r["fund__pk"]),
-        label=str(fund),
+        label=fund.name,
+        year_label=fund.year_label,
         awarded=r["awarded"] or ZERO,
         grants=r["count"],
         without_amount=r["without_amount"],
         pot=r["fund__pot"],
         url=fund.get_absolute_url(),
-        funder=dict(Funder.choices).get(r["fund__funder"], ""),
+        funder=FUNDER_SHORT.get(r["fund__funder"], ""),
     )
 
 
@@ -146,10 +155,14 @@ def totals_by_district(grants: QuerySet[Grant]) -> Breakdown:
 def totals_by_priority(grants: QuerySet[Grant]) -> Breakdown:
     rows = (
         grants.values(
-            "priority__pk", "priority__title", "priority__plan__title", "priority__position"
+            "priority__pk",
+            "priority__title",
+            "priority__plan__start",
+            "priority__plan__end",
+            "priority__position",
         )
         .annotate(**AGGREGATES)
-        .order_by("priority__plan__title", "priority__position")
+        .order_by("priority__plan__start", "priority__position")
     )
     # Rows with a priority first, in plan order; "none recorded" last.
     rows = sorted(rows, key=lambda r: r["priority__pk"] is None)
@@ -158,7 +171,8 @@ def totals_by_priority(grants: QuerySet[Grant]) -> Breakdown:
             TotalRow(
                 key=str(r["priority__pk"] or ""),
                 label=(
-                    f"{r['priority__title']} ({r['priority__plan__title']})"
+                    f"{r['priority__title']} ({r['priority__plan__start'].year}–"
+                    f"{r['priority__plan__end'].year % 100:02d} plan)"
                     if r["priority__pk"]
                     else "No plan priority recorded"
                 ),

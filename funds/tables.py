@@ -5,11 +5,13 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from pcc_portal.tables import PortalTable
+from pcc_portal.tables import NUMERIC_ATTRS, PortalTable
 
 from .models import Grant
 
-NUM = {"td": {"class": "opcc-num"}, "th": {"class": "opcc-num"}}
+NUM = NUMERIC_ATTRS
+# django-tables2 does not inherit a Meta class: each table repeats `Meta(PortalTable.Meta)`,
+# or it would lose the portal's GOV.UK table classes.
 
 
 def pounds(value: Decimal) -> str:
@@ -38,16 +40,16 @@ class GrantTable(PortalTable):
         "Organisation", order_by=("organisation__name",), default="Not named"
     )
     fund = tables.Column("Fund", order_by=("fund__name", "fund__start_year"))
-    award_date = tables.Column("Awarded")
+    award_date = tables.Column("Date")
     amount_awarded = PoundsColumn(
-        "Amount awarded", default="Not published", footer=lambda table: table.total_text()
+        "Awarded", default="Not published", footer=lambda table: table.total_text()
     )
-    amount_requested = PoundsColumn("Amount requested", default="–")
+    amount_requested = PoundsColumn("Requested", default="–")
     status = tables.Column("Status")
     district = tables.Column("District", accessor="organisation__district", default="–")
     priority = tables.Column("Plan priority", default="–", order_by=("priority__title",))
     decision_reference = tables.Column("PCC decision", default="–")
-    people_reached = tables.Column("People reached", default="–", attrs={"td": NUM["td"]})
+    people_reached = tables.Column("People reached", default="–", attrs=NUM)
 
     class Meta(PortalTable.Meta):
         model = Grant
@@ -113,11 +115,14 @@ class GrantTable(PortalTable):
 class TotalsTable(PortalTable):
     """A breakdown of awarded amounts; the footer total is the sum of the rows above it."""
 
+    class Meta(PortalTable.Meta):
+        pass
+
     label = tables.Column("", orderable=False, footer="Total")
     grants = tables.Column(
         "Grants",
         orderable=False,
-        attrs={"td": NUM["td"], "th": NUM["th"], "tf": NUM["td"]},
+        attrs=NUM,
         footer=lambda table: str(table.breakdown.grants),
     )
     awarded = PoundsColumn(
@@ -130,10 +135,16 @@ class TotalsTable(PortalTable):
         self.columns["label"].column.verbose_name = heading
 
     def render_awarded(self, record):
-        text = pounds(record.awarded)
-        if record.without_amount:
-            text += f" + {record.without_amount} not published"
-        return text
+        if not record.without_amount:
+            return pounds(record.awarded)
+        return format_html(
+            '{}<br><span class="govuk-body-s">and {} not published</span>',
+            pounds(record.awarded),
+            record.without_amount,
+        )
+
+    def value_awarded(self, record):
+        return record.awarded
 
     def render_label(self, record):
         if record.url:
@@ -145,9 +156,10 @@ class TotalsTable(PortalTable):
 
 
 class FundTotalsTable(TotalsTable):
+    year_label = tables.Column("Year", orderable=False)
     funder = tables.Column("Funder", orderable=False)
     pot = PoundsColumn("Pot", orderable=False, default="Not published")
-    unawarded = PoundsColumn("Pot not itemised", orderable=False, default="–")
+    unawarded = PoundsColumn("Not itemised", orderable=False, default="–")
 
     class Meta(PortalTable.Meta):
-        sequence = ("label", "funder", "pot", "grants", "awarded", "unawarded")
+        sequence = ("label", "year_label", "funder", "pot", "grants", "awarded", "unawarded")

@@ -42,7 +42,9 @@ def index(request):
             "by_district": TotalsTable(dashboard.by_district, heading="District"),
             "by_priority": TotalsTable(dashboard.by_priority, heading="Plan priority"),
             "chart_data": {
-                "labels": [r.label for r in dashboard.by_fund.rows],
+                "labels": [
+                    r.label if year else f"{r.label} {r.year_label}" for r in dashboard.by_fund.rows
+                ],
                 "values": [float(r.awarded) for r in dashboard.by_fund.rows],
             },
         },

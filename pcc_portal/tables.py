@@ -4,10 +4,28 @@ from decimal import Decimal
 
 import django_tables2 as tables
 
+# GOV.UK Frontend styles a table only through the classes of its parts.
+CELL_ATTRS = {
+    "thead": {"class": "govuk-table__head"},
+    "tbody": {"class": "govuk-table__body"},
+    "th": {"class": "govuk-table__header"},
+    "td": {"class": "govuk-table__cell"},
+    "tf": {"class": "govuk-table__cell govuk-!-font-weight-bold"},
+}
+NUMERIC_ATTRS = {
+    "th": {"class": "govuk-table__header govuk-table__header--numeric opcc-num"},
+    "td": {"class": "govuk-table__cell govuk-table__cell--numeric opcc-num"},
+    "tf": {
+        "class": "govuk-table__cell govuk-table__cell--numeric opcc-num govuk-!-font-weight-bold"
+    },
+}
+ROW_CLASS = "govuk-table__row"
+
 
 class PortalTable(tables.Table):
     class Meta:
-        attrs = {"class": "govuk-table"}
+        attrs = {"class": "govuk-table", **CELL_ATTRS}
+        row_attrs = {"class": ROW_CLASS}
         template_name = "includes/table.html"
 
 
@@ -16,7 +34,7 @@ class MoneyColumn(tables.Column):
 
     def __init__(self, *args, places: int = 0, **kwargs):
         self.places = places
-        kwargs.setdefault("attrs", {"td": {"class": "opcc-num"}, "th": {"class": "opcc-num"}})
+        kwargs.setdefault("attrs", NUMERIC_ATTRS)
         super().__init__(*args, **kwargs)
 
     def render(self, value):
@@ -29,7 +47,7 @@ class MoneyColumn(tables.Column):
 class PercentColumn(tables.Column):
     def __init__(self, *args, places: int = 1, **kwargs):
         self.places = places
-        kwargs.setdefault("attrs", {"td": {"class": "opcc-num"}, "th": {"class": "opcc-num"}})
+        kwargs.setdefault("attrs", NUMERIC_ATTRS)
         super().__init__(*args, **kwargs)
 
     def render(self, value):

@@ -67,24 +67,33 @@
       hole: 0.45,
       sort: false,
       marker: { colors: colours },
-      texttemplate: "%{label}<br>%{percent:.1%}",
+      texttemplate: "%{percent:.1%}",
       hovertemplate: "%{label}: £%{value:.3f}m (%{percent:.1%})<extra></extra>",
-      textposition: "outside"
-    }], { height: 360, showlegend: false, margin: { t: 40, r: 40, b: 40, l: 40 } });
+      textposition: "auto",
+      insidetextfont: { color: "#ffffff" }
+    }], {
+      height: 380,
+      showlegend: true,
+      legend: { orientation: "h", x: 0, y: -0.08 },
+      margin: { t: 20, r: 20, b: 20, l: 20 }
+    });
   }
 
   function frontline(f) {
     if (!f.labels.length) {
       return;
     }
+    // Two-line tick labels, so "Frontline support" is not cut short under its bar.
+    var labels = f.labels.map(function (label) { return label.replace(" ", "<br>"); });
     var traces = [];
     if (f.previous_year && f.previous.some(function (v) { return v !== null; })) {
-      traces.push({ type: "bar", name: f.previous_year, x: f.labels, y: f.previous, marker: { color: "#b1b4b6" }, hovertemplate: "%{x}: £%{y:.1f}m<extra>" + f.previous_year + "</extra>" });
+      traces.push({ type: "bar", name: f.previous_year, x: labels, y: f.previous, marker: { color: "#b1b4b6" }, hovertemplate: "%{x}: £%{y:.1f}m<extra>" + f.previous_year + "</extra>" });
     }
-    traces.push({ type: "bar", name: data.year, x: f.labels, y: f.values, marker: { color: "#1d70b8" }, hovertemplate: "%{x}: £%{y:.1f}m<extra>" + data.year + "</extra>" });
+    traces.push({ type: "bar", name: data.year, x: labels, y: f.values, marker: { color: "#1d70b8" }, hovertemplate: "%{x}: £%{y:.1f}m<extra>" + data.year + "</extra>" });
     draw("chart-frontline", traces, {
       barmode: "group",
       height: 360,
+      xaxis: { tickangle: 0 },
       yaxis: { title: { text: "£m" }, gridcolor: "#e5e5e5", rangemode: "tozero" },
       legend: { orientation: "h", y: 1.12 }
     });
