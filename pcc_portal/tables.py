@@ -4,14 +4,19 @@ from decimal import Decimal
 
 import django_tables2 as tables
 
-# GOV.UK Frontend styles a table only through the classes of its parts.
-CELL_ATTRS = {
+# GOV.UK Frontend classes on every part of a table, so each reads like the rest of the site.
+GOVUK_TABLE_ATTRS = {
+    "class": "govuk-table",
     "thead": {"class": "govuk-table__head"},
     "tbody": {"class": "govuk-table__body"},
     "th": {"class": "govuk-table__header"},
     "td": {"class": "govuk-table__cell"},
     "tf": {"class": "govuk-table__cell govuk-!-font-weight-bold"},
 }
+GOVUK_ROW_ATTRS = {"class": "govuk-table__row"}
+ROW_CLASS = GOVUK_ROW_ATTRS["class"]
+# A column's own attrs replace the table's for its cells, so numeric columns repeat the
+# GOV.UK cell classes.
 NUMERIC_ATTRS = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric opcc-num"},
     "td": {"class": "govuk-table__cell govuk-table__cell--numeric opcc-num"},
@@ -19,13 +24,12 @@ NUMERIC_ATTRS = {
         "class": "govuk-table__cell govuk-table__cell--numeric opcc-num govuk-!-font-weight-bold"
     },
 }
-ROW_CLASS = "govuk-table__row"
 
 
 class PortalTable(tables.Table):
     class Meta:
-        attrs = {"class": "govuk-table", **CELL_ATTRS}
-        row_attrs = {"class": ROW_CLASS}
+        attrs = GOVUK_TABLE_ATTRS
+        row_attrs = GOVUK_ROW_ATTRS
         template_name = "includes/table.html"
 
 
