@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -28,8 +27,3 @@ urlpatterns = [
 # Errors: Django's default handlers render templates/400.html, 403.html, 404.html and 500.html
 # (the last without a request context, so a failing database cannot break it) and
 # 403_csrf.html for an expired form; with DEBUG off no traceback or setting is ever shown.
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
