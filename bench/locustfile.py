@@ -76,7 +76,7 @@ class Public(Browser):
 
 
 class PanelMember(Browser):
-    """Signs in once (a real session: it is saved on every request)."""
+    """Signs in once; its session is written as a signed-in user's is (at most once a minute)."""
 
     weight = 1
 

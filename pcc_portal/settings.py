@@ -205,11 +205,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Sessions end after SESSION_IDLE_MINUTES without a request (the expiry moves on with each
-# request) and, whatever the activity, SESSION_ABSOLUTE_HOURS after signing in
-# (pcc_portal.middleware.SessionLifetimeMiddleware).
+# Sessions end after SESSION_IDLE_MINUTES without a request and, whatever the activity,
+# SESSION_ABSOLUTE_HOURS after signing in (pcc_portal.middleware.SessionLifetimeMiddleware,
+# which moves the expiry on at most once every SESSION_ACTIVITY_SECONDS instead of
+# SESSION_SAVE_EVERY_REQUEST writing the session on every page).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ACTIVITY_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 3600
 
 # django-axes: 5 failed sign-ins for one user name from one address lock that pair out for

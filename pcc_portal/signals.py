@@ -6,13 +6,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .audit import audit_log, client_ip
-from .middleware import EXPIRED, LOGIN_TIME_KEY, now_seconds
+from .middleware import ACTIVITY_KEY, EXPIRED, LOGIN_TIME_KEY, now_seconds
 
 
 @receiver(user_logged_in, dispatch_uid="pcc_portal_login")
 def record_login(sender, request, user, **kwargs):
     # The start of the session's absolute lifetime (SessionLifetimeMiddleware).
-    request.session[LOGIN_TIME_KEY] = now_seconds()
+    request.session[LOGIN_TIME_KEY] = request.session[ACTIVITY_KEY] = now_seconds()
     audit_log("login", user=user, ip=client_ip(request))
 
 

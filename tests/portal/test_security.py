@@ -223,6 +223,25 @@ def test_session_ends_after_30_idle_minutes_and_activity_keeps_it_alive(clock, o
 
 
 @pytest.mark.django_db
+def test_session_expiry_moves_on_at_most_once_a_minute(clock, officer):
+    client = Client()
+    client.force_login(officer)
+    session = Session.objects.get(session_key=client.cookies["sessionid"].value)
+
+    def expiry():
+        session.refresh_from_db()
+        return session.expire_date
+
+    at_sign_in = expiry()
+    clock.advance(seconds=30)
+    client.get("/")
+    assert expiry() == at_sign_in  # no session write while clicking through
+    clock.advance(seconds=40)
+    client.get("/")
+    assert expiry() == at_sign_in + dt.timedelta(seconds=70)
+
+
+@pytest.mark.django_db
 def test_session_ends_10_hours_after_sign_in_however_active(clock, officer):
     client = Client()
     client.force_login(officer)
