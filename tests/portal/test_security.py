@@ -333,6 +333,17 @@ def test_forbidden_page_offers_sign_in_to_the_public(anon_client):
     assert "internal reason" not in page
 
 
+@pytest.mark.django_db
+def test_expired_form_explains_that_nothing_was_saved():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Your form has expired" in page
+    assert "Nothing was saved" in page
+    assert "CSRF" not in page
+
+
 # --- Audit log -------------------------------------------------------------------------------
 
 
