@@ -24,7 +24,7 @@ TEMPLATE = "reports/pack.html"
 
 
 @dataclass
-class PackItem:
+class PdfPackItem:
     """One agenda item and its paper, if it has one.
 
     `body_html` must be HTML the portal produced itself (a template render), never text an
@@ -61,11 +61,11 @@ class PackItem:
 
 
 @dataclass
-class MeetingPack:
+class PdfPack:
     committee: str
     starts_at: dt.datetime
     venue: str = ""
-    items: list[PackItem] = field(default_factory=list)
+    items: list[PdfPackItem] = field(default_factory=list)
     published_on: dt.date | None = None
     webcast_url: str = ""
 
@@ -80,7 +80,7 @@ class RenderedPack(RenderedPdf):
     item_pages: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def render_pack(pack: MeetingPack, *, draft: bool = False) -> RenderedPack:
+def render_pack(pack: PdfPack, *, draft: bool = False) -> RenderedPack:
     inserts = []
     for item in pack.items:
         if item.pdf_path:
@@ -103,3 +103,20 @@ def render_pack(pack: MeetingPack, *, draft: bool = False) -> RenderedPack:
         chart_count=html.count('class="chart-image"'),
         item_pages=pages,
     )
+
+
+class NoPack(Exception):
+    """There is no meeting on that date, or its papers are not public yet."""
+
+
+def render_meeting_pack(*, meeting_date: dt.date, user=None, preview: bool = False) -> RenderedPack:
+    """The pack of the panel meeting on `meeting_date`, as `user` may see it.
+
+    Reads the panel app's `meeting_pack_contents`; the visibility rules (drafts, restricted
+    decisions, embargoed papers) are applied there, never here.
+    """
+    try:
+        from panel.selectors import meeting_pack_contents  # noqa: F401
+    except ImportError:
+        raise NoPack("Meeting papers are not available in this version of the portal.") from None
+    raise NoPack("Meeting papers are not available in this version of the portal.")

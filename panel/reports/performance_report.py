@@ -35,6 +35,10 @@ CHART_UNITS = {
 }
 
 
+class NoPlan(ValueError):
+    """No Police and Crime Plan had started by the period end."""
+
+
 @dataclass(frozen=True)
 class SummarySpec:
     """One of the appendix's summary tables: which priority, its heading and its measures."""
@@ -222,7 +226,7 @@ def build_performance_report(
 ) -> PerformanceReport:
     plan = plan_for(period_end)
     if plan is None:
-        raise ValueError(f"No Police and Crime Plan had started by {period_end:%-d %B %Y}.")
+        raise NoPlan(f"No Police and Crime Plan had started by {period_end:%-d %B %Y}.")
     period, previous, quarter = report_periods(period_end)
     priorities = list(plan.priorities.order_by("position", "title"))
     measures = list(

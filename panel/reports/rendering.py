@@ -17,6 +17,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 logger = logging.getLogger(__name__)
+# WeasyPrint logs every layout step at INFO; only its warnings and errors belong in our logs.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 DRAFT_MARK = "DRAFT — not for publication"
