@@ -112,7 +112,8 @@ def test_draft_figures_and_commentary_are_absent_from_the_public_report(drafts, 
 
 
 def test_staff_preview_shows_drafts_and_marks_every_page_draft(drafts, officer):
-    pages = pdf_pages(render_performance_report(period_end=YEAR_END, user=officer, preview=True).pdf)
+    rendered = render_performance_report(period_end=YEAR_END, user=officer, preview=True)
+    pages = pdf_pages(rendered.pdf)
     assert all(DRAFT_MARK in page for page in pages)
     text = "\n".join(pages)
     assert DRAFT_SENTINEL in text
