@@ -50,6 +50,10 @@ class PdfInsert:
     path: Path
     page_count: int
 
+    @property
+    def placeholder_pages(self) -> range:
+        return range(self.page_count)
+
 
 @dataclass
 class RenderedPdf:

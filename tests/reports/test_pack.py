@@ -41,7 +41,7 @@ def _pack(uploaded_pdf) -> PdfPack:
                 body_text="RESOLVED – That the report be noted.\n\n" + long_minutes,
             ),
             PdfPackItem("3", "Declarations of Interest"),
-            PdfPackItem("5", "Police and Crime Plan 2021-25", pdf_path=uploaded_pdf),
+            PdfPackItem("5", "Police and Crime Plan 2021-25", pdf_paths=[uploaded_pdf]),
             PdfPackItem("6", "PCC Update Report", body_text="<b>Not bold</b> update."),
             PdfPackItem("7", "PCC Decisions", body_text="17/2021 Community Safety Partnerships"),
             PdfPackItem("10", "Monitoring of Complaints", note="Verbal update from the Secretary"),
@@ -64,7 +64,7 @@ def test_agenda_page_ranges_are_the_pages_each_paper_occupies(uploaded_pdf):
         assert occupied == list(range(first, last + 1))
         assert rendered.item_pages[number] == (first, last)
         title = re.escape(next(i.title for i in _pack(uploaded_pdf).items if i.number == number))
-        printed = re.search(rf"{number}\. {title}.*?(\d+) - (\d+)", agenda)
+        printed = re.search(rf"{number}\. {title}.*?\b(\d{{1,3}})\s*-\s*(\d{{1,3}})\b", agenda)
         assert printed, f"no page range for item {number} on the agenda"
         assert (int(printed[1]), int(printed[2])) == (first, last)
     assert rendered.item_pages["2"][1] > rendered.item_pages["2"][0], "minutes span pages"
