@@ -16,7 +16,9 @@ from decimal import Decimal
 
 import matplotlib
 from django.conf import settings
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 # Text stays text in the SVG (smaller files, selectable in the PDF); WeasyPrint draws it with
 # the same fonts as the report.
@@ -29,7 +31,6 @@ matplotlib.rcParams.update(
         "axes.spines.right": False,
         "axes.titlesize": 9,
         "svg.hashsalt": "pcc-portal",  # stable ids: the same data gives the same bytes
-        "figure.autolayout": True,  # fit labels inside the figure without bbox_inches="tight"
     }
 )
 
@@ -37,6 +38,7 @@ NAVY = "#1d3f6e"
 LIGHT = "#9fb3cc"
 COLOURS = {"good": "#00703c", "bad": "#b10e1e", "neutral": "#505a5f", "unknown": "#505a5f"}
 WIDTH_IN = 6.6
+DPI = 150
 
 
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -57,19 +59,40 @@ class Chart:
 def _subplots(width: float, height: float):
     # The object API, not pyplot: pyplot keeps global state and is not safe in the
     # background threads that render documents.
-    fig = Figure(figsize=(width, height))
+    fig = Figure(figsize=(width, height), dpi=DPI, facecolor="white")
     return fig, fig.subplots()
+
+
+def _margins(
+    fig: Figure, labels: list[str], *, bottom_in: float = 0.45, top_in: float = 0.12
+) -> None:
+    """Room for the measure names on the left, the axis label below and any legend above, from the
+    length of the names: a third of the cost of matplotlib's tight layout."""
+    width, height = fig.get_size_inches()
+    longest = max((len(label) for label in labels), default=0)
+    left_in = min(0.06 * longest + 0.2, width * 0.55)
+    fig.subplots_adjust(
+        left=left_in / width,
+        right=1 - 0.15 / width,
+        bottom=min(bottom_in / height, 0.6),
+        top=1 - top_in / height,
+    )
 
 
 def _chart(title: str, fig: Figure, alt: str) -> Chart:
     image_format = getattr(settings, "REPORT_CHART_FORMAT", "png")
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=image_format, dpi=150, metadata=_METADATA[image_format])
+    if image_format == "png":
+        # RGB without an alpha channel and lightly compressed: WeasyPrint re-encodes every
+        # PNG it embeds, and an alpha channel doubles that work (a separate soft mask).
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert(
+            "RGB"
+        ).save(buffer, format="PNG", compress_level=1)
+    else:
+        fig.savefig(buffer, format=image_format, dpi=DPI, metadata={"Date": None})
     return Chart(title=title, image=buffer.getvalue(), alt=alt, mime=MIME[image_format])
-
-
-# No creation date in the image, so the same data gives the same bytes.
-_METADATA = {"png": {"Software": None}, "svg": {"Date": None}}
 
 
 def _height(rows: int) -> float:
@@ -103,6 +126,7 @@ def change_bars(title: str, bars: list[ChangeBar]) -> Chart:
         )
     ax.set_xlabel("Change on the previous period (%)")
     ax.margins(x=0.18)
+    _margins(fig, labels)
     alt = f"{title}. " + "; ".join(f"{bar.label}: {bar.text}" for bar in bars) + "."
     return _chart(title, fig, alt)
 
@@ -155,7 +179,9 @@ def paired_bars(
     ax.invert_yaxis()
     ax.set_xlabel(unit_label)
     ax.margins(x=0.15)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False, fontsize=7)
+    _margins(fig, labels, top_in=0.35)
+    # The legend above the bars, clear of the axis label below.
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, fontsize=7)
     parts = []
     for bar in bars:
         part = (
@@ -193,6 +219,7 @@ def line_series(title: str, series: list[Series], *, unit_label: str) -> Chart:
         )
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylabel(unit_label)
+    _margins(fig, ["      "], bottom_in=0.35)
     ax.legend(frameon=False, fontsize=7)
     ax.grid(axis="y", color="#dfe6ef", linewidth=0.6)
     alt = (
