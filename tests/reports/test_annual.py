@@ -131,3 +131,15 @@ def test_a_financial_year_must_be_written_like_2020_21(text):
 
 def test_financial_years_read_with_slash_or_hyphen():
     assert parse_financial_year("2020/21") == parse_financial_year("2020-21") == 2020
+
+
+def test_annual_tables_from_the_demo_finance_and_funds_data(demo):
+    text = pdf_text(render_annual_tables(start_year=2020).pdf)
+    for expected in (
+        "Budget requirement 2019/20 289.563",
+        "Budget requirement 2020/21 312.930",
+        "Government 'core' grant 207.285 66.2%",
+        "Uplift grant 4,275,849",
+        "Blackpool Council Contribution to community safety £91,000",
+    ):
+        assert expected in text, expected

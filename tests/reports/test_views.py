@@ -139,3 +139,38 @@ def _grow_observations(count: int) -> None:
 
 def test_post_is_not_allowed(db, anon_client):
     assert anon_client.post(_url()).status_code == 405
+
+
+def test_download_button_links_the_public_file_and_for_staff_the_preview(rf, officer, panel_member):
+    from django.template.loader import render_to_string
+
+    from pcc_portal.access import is_opcc_staff
+
+    def button(user):
+        context = {"kind": "pack", "key": "2021-12-06", "label": "Download the pack (PDF)"}
+        return render_to_string(
+            "reports/includes/download_button.html",
+            {**context, "is_opcc_staff": is_opcc_staff(user)},
+        )
+
+    public = button(panel_member)
+    assert 'href="/panel/reports/pack/2021-12-06.pdf"' in public
+    assert "Download the pack (PDF)" in public
+    assert "drafts=1" not in public
+    assert 'href="/panel/reports/pack/2021-12-06.pdf?drafts=1"' in button(officer)
+
+
+def test_embargoed_pack_is_not_found_for_the_public_with_the_date(db, anon_client):
+    from django.utils import timezone
+
+    from tests.panel.factories import MeetingFactory
+
+    today = timezone.localdate()
+    meeting = MeetingFactory(
+        date=today + dt.timedelta(days=30),
+        status="scheduled",
+        agenda_published_on=today + dt.timedelta(days=20),
+    )
+    response = anon_client.get(_url(kind="pack", key=meeting.date.isoformat()))
+    assert response.status_code == 404
+    assert "are published on" in response.content.decode()
