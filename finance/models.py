@@ -87,6 +87,11 @@ class FinancialYear(models.Model):
     def period(self) -> Period:
         return Period.financial_year(self.start_year)
 
+    @property
+    def url_key(self) -> str:
+        """The year in addresses, where a slash cannot go: 2020-21."""
+        return self.label.replace("/", "-")
+
 
 class BudgetLineKind(models.TextChoices):
     COST_PRESSURE = "pressure", "Cost pressure (added)"

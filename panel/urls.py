@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path(
         "decision-documents/<int:pk>/", views.decision_document_download, name="decision_document"
     ),
+    path("reports/", include("panel.reports.urls")),
 ]

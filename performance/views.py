@@ -68,6 +68,7 @@ def _plan_page(request, plan):
         context = {"plan": plan, "picker": picker, "board": board}
         fragment = {
             "period_label": board.period.label if board.period else "",
+            "period_end": board.period.end.isoformat() if board.period else "",
             "force_name": board.force_area.name if board.force_area else "",
             "picker": render_to_string("performance/includes/period_picker.html", context, request),
             "board": render_to_string("performance/includes/plan_board.html", context, request),
@@ -86,6 +87,7 @@ def _plan_page(request, plan):
             "plan": plan,
             "other_plans": Plan.objects.exclude(pk=plan.pk),
             "period_label": fragment["period_label"],
+            "period_end": fragment["period_end"],
             "force_name": fragment["force_name"],
             "picker_html": mark_safe(fragment["picker"]),  # rendered by our own template
             "board_html": mark_safe(fragment["board"]),

@@ -13,7 +13,7 @@ from performance.models import Area, Measure, Observation, Status
 from performance.periods import month_end
 from tests.reports.conftest import DRAFT_MARK, pdf_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reports.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def _url(kind="performance", key="2021-03-31", **query):
