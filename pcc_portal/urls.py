@@ -12,6 +12,7 @@ admin.site.index_title = "Figures, funds, finance and panel papers"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("performance/", include("performance.urls")),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -10,6 +11,16 @@ from performance.selectors import plans_with_priorities
 @require_GET
 def home(request):
     return render(request, "home.html", {"plans": plans_with_priorities()})
+
+
+@require_GET
+def accessibility_statement(request):
+    """The statement the Public Sector Bodies Accessibility Regulations 2018 require."""
+    return render(
+        request,
+        "about/accessibility.html",
+        {"contact_email": getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", "")},
+    )
 
 
 @never_cache

@@ -204,3 +204,11 @@ def axe_source() -> str:
     if not path.exists():
         pytest.fail(f"{path} is missing: run `npm ci` (make setup) to install axe-core")
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def blank_page(chromium):
+    """A page with no portal behind it, for proving the checks on hand-written HTML."""
+    context = chromium.new_context(viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
