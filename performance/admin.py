@@ -200,3 +200,24 @@ class CommentaryAdmin(admin.ModelAdmin):
     search_fields = ["text"]
     autocomplete_fields = ["priority", "measure"]
     list_select_related = ["priority", "measure"]
+
+
+# Control-chart baselines (issue 10); imported here so this block merges as a pure append.
+from .models import SpcBaseline  # noqa: E402
+
+
+@admin.register(SpcBaseline)
+class SpcBaselineAdmin(admin.ModelAdmin):
+    """Where control-chart limits restart after a known change, e.g. the start of the pandemic."""
+
+    list_display = ["measure", "area", "start", "label", "created_by"]
+    list_filter = ["area", "measure__priorities__plan"]
+    search_fields = ["measure__name", "label"]
+    autocomplete_fields = ["measure", "area"]
+    list_select_related = ["measure", "area", "created_by"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -367,3 +367,45 @@ class Commentary(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.period_start, self.period_end)
+
+
+class SpcBaseline(models.Model):
+    """A point from which a measure's control-chart limits are recalculated for an area.
+
+    Chosen by the OPCC after a known change (the start of the pandemic, a new crime recording
+    rule), so the chart judges later figures against the new normal rather than the old one.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="spc_baselines")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="spc_baselines")
+    start = models.DateField(
+        help_text="Limits are recalculated from the period starting on or after this date."
+    )
+    label = models.CharField(
+        max_length=120, help_text="Shown on the chart, e.g. “Start of the pandemic”."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "area", "start"]
+        verbose_name = "control chart baseline"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area", "start"],
+                name="spc_baseline_one_per_measure_area_start",
+                violation_error_message=(
+                    "This measure and area already have a baseline from that date."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.measure} – {self.area}: {self.label} (from {self.start:%B %Y})"

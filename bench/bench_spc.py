@@ -1,0 +1,66 @@
+"""Speed of the control charts: the maths, the web figure and the PDF's SVG.
+
+Pure Python and matplotlib: no database needed. Prints `BENCH <name> <value> <unit>` lines.
+"""
+
+import datetime as dt
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from performance.periods import Period  # noqa: E402
+from performance.spc import Split, xmr  # noqa: E402
+from performance.spc_charts import ranking_svg, xmr_figure, xmr_svg  # noqa: E402
+
+
+def timed(function, clock=time.perf_counter, repeat=10):
+    """Median seconds of `repeat` calls, by wall clock or (process_time) this process's CPU."""
+    times = []
+    for _ in range(repeat):
+        started = clock()
+        function()
+        times.append(clock() - started)
+    return statistics.median(times)
+
+
+def main():
+    months = [Period.month(2018 + (3 + i) // 12, (3 + i) % 12 + 1) for i in range(48)]
+    values = [
+        11800 + (i * 397) % 900 - 450 if i < 24 else 9900 + (i * 211) % 900 for i in range(48)
+    ]
+    series = list(zip(months, values, strict=True))
+    splits = [Split(dt.date(2020, 4, 1), "Start of the pandemic")]
+    result = xmr(series, splits=splits, floor=0)
+    peers = [
+        SimpleNamespace(
+            rank=n + 1,
+            rank_text=str(n + 1),
+            area=SimpleNamespace(name=f"Force {n + 1}"),
+            value=Decimal(50 + 3 * n),
+            value_text=f"{50 + 3 * n}.0",
+            is_home=n == 3,
+        )
+        for n in range(8)
+    ]
+    ranking = SimpleNamespace(entries=peers, references=[])
+
+    started = time.perf_counter()
+    xmr_svg(result)
+    print(f"BENCH spc_xmr_svg_first {time.perf_counter() - started:.3f} s")
+    print(f"BENCH spc_xmr_48_months {timed(lambda: xmr(series, splits=splits)) * 1000:.2f} ms")
+    print(f"BENCH spc_xmr_figure_dict {timed(lambda: xmr_figure(result)) * 1000:.2f} ms")
+    for name, draw in (
+        ("spc_xmr_svg_48_months", lambda: xmr_svg(result)),
+        ("spc_ranking_svg_8_forces", lambda: ranking_svg(ranking)),
+    ):
+        print(f"BENCH {name} {timed(draw):.3f} s")
+        print(f"BENCH {name}_cpu {timed(draw, time.process_time):.3f} s")
+
+
+if __name__ == "__main__":
+    main()

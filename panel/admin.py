@@ -1,0 +1,177 @@
+"""Officers write the panel's papers, minutes and decisions here."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    ComplaintReturn,
+    Decision,
+    DecisionDocument,
+    Declaration,
+    Meeting,
+    Member,
+    Minutes,
+    PublicQuestion,
+    Report,
+    TaskGroup,
+)
+from .services import minutes_publish
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "authority", "role", "term_start", "term_end"]
+    list_filter = ["kind", "authority", "role"]
+    search_fields = ["name"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "number", "title", "presenter"]
+    show_change_link = True
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["kind", "member", "name", "capacity", "position"]
+    autocomplete_fields = ["member"]
+
+
+class DeclarationInline(admin.TabularInline):
+    model = Declaration
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+class PublicQuestionInline(admin.StackedInline):
+    model = PublicQuestion
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "date", "time", "venue", "status", "agenda_published_on"]
+    list_filter = ["body", "status"]
+    search_fields = ["venue", "note", "items__title"]
+    date_hierarchy = "date"
+    inlines = [AgendaItemInline, AttendanceInline, DeclarationInline, PublicQuestionInline]
+    actions = ["publish_minutes"]
+    fieldsets = [
+        (None, {"fields": ["body", ("date", "time"), "venue", "webcast_url"]}),
+        ("Status", {"fields": ["status", "rescheduled_to", "note"]}),
+        ("Papers", {"fields": ["agenda_published_on", "summary"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "webcast_url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.action(description="Publish the draft minutes of the selected meetings")
+    def publish_minutes(self, request, queryset):
+        try:
+            count = sum(minutes_publish(meeting=meeting) for meeting in queryset)
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(request, f"{count} minute(s) published.", messages.SUCCESS)
+
+
+class ReportInline(admin.StackedInline):
+    model = Report
+    extra = 0
+    show_change_link = True
+
+
+class MinutesInline(admin.StackedInline):
+    model = Minutes
+    extra = 0
+    fields = ["text", "resolution", "status", "approved_at"]
+    autocomplete_fields = ["approved_at"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "presenter"]
+    list_filter = ["meeting__body"]
+    search_fields = ["title", "meeting__venue"]
+    list_select_related = ["meeting"]
+    autocomplete_fields = ["meeting"]
+    inlines = [ReportInline, MinutesInline]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 1
+    fields = ["position", "title", "file", "original_name"]
+    readonly_fields = ["original_name"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "item", "contact"]
+    search_fields = ["title", "executive_summary", "body"]
+    list_select_related = ["item__meeting"]
+    autocomplete_fields = ["item"]
+    inlines = [AttachmentInline]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "approved_at"]
+    list_filter = ["status", "item__meeting__body"]
+    search_fields = ["text", "resolution", "item__title"]
+    list_select_related = ["item__meeting", "approved_at"]
+    autocomplete_fields = ["item", "approved_at"]
+
+
+class DecisionDocumentInline(admin.TabularInline):
+    model = DecisionDocument
+    extra = 1
+    fields = ["title", "file", "original_name"]
+    readonly_fields = ["original_name"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "scope",
+        "priority",
+        "decided_on",
+        "decision_maker",
+        "restricted",
+        "withhold_title",
+    ]
+    list_filter = ["year", "scope", "decision_maker", "restricted"]
+    search_fields = ["reference", "title", "summary", "reasons", "notes"]
+    list_select_related = ["priority"]
+    autocomplete_fields = ["priority"]
+    ordering = ["-year", "-number"]
+    inlines = [DecisionDocumentInline]
+    fieldsets = [
+        (None, {"fields": ["reference", "title", ("scope", "priority"), "decided_on"]}),
+        ("Decision", {"fields": ["decision_maker", "summary", "reasons", "notes"]}),
+        ("Publication", {"fields": ["restricted", "withhold_title"]}),
+    ]
+
+
+@admin.register(TaskGroup)
+class TaskGroupAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "status", "report_due"]
+    list_filter = ["year", "status"]
+    search_fields = ["title", "remit", "outcome"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(ComplaintReturn)
+class ComplaintReturnAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "received", "being_assessed", "reported_at"]
+    autocomplete_fields = ["reported_at"]

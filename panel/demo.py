@@ -1,0 +1,209 @@
+"""Loads the panel demo data (fixtures/panel.yaml), taken from the seed papers.
+
+Keyed on natural keys (member name, body and date, item position, decision reference…) with
+update_or_create, so loading twice changes nothing. Needs the performance demo loaded first:
+decisions point at the 2016–2021 plan's priorities.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from performance.models import Priority
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    AttendanceKind,
+    ComplaintReturn,
+    Decision,
+    DecisionScope,
+    Meeting,
+    Member,
+    MemberKind,
+    Minutes,
+    Report,
+    TaskGroup,
+)
+
+
+@transaction.atomic
+def load(fixtures_dir: Path) -> dict[str, int]:
+    data = yaml.safe_load((fixtures_dir / "panel.yaml").read_text(encoding="utf-8"))
+    members = {row["name"]: _member(row) for row in data["members"]}
+    meetings = {}
+    items = 0
+    for row in data["meetings"]:
+        meeting = _meeting(row)
+        meetings[f"{meeting.body}/{meeting.date.isoformat()}"] = meeting
+        items += _agenda(meeting, row.get("items") or [])
+        _attendance(meeting, row.get("attendance") or {}, members)
+    for row in data["decisions"]:
+        _decision(row)
+    for row in data.get("task_groups") or []:
+        _task_group(row, members)
+    for row in data.get("complaints") or []:
+        _complaints(row, meetings)
+    return {
+        "members": len(members),
+        "meetings": len(meetings),
+        "agenda items": items,
+        "decisions": len(data["decisions"]),
+        "task and finish groups": len(data.get("task_groups") or []),
+    }
+
+
+def _member(row) -> Member:
+    member, _ = Member.objects.update_or_create(
+        name=row["name"],
+        defaults={
+            "kind": row.get("kind", MemberKind.COUNCILLOR),
+            "authority": row.get("authority", ""),
+            "role": row.get("role", "member"),
+        },
+    )
+    return member
+
+
+def _meeting(row) -> Meeting:
+    meeting, _ = Meeting.objects.update_or_create(
+        body=row["body"],
+        date=_date(row["date"]),
+        defaults={
+            "time": dt.time.fromisoformat(row["time"]) if row.get("time") else None,
+            "venue": row.get("venue", ""),
+            "webcast_url": row.get("webcast_url", ""),
+            "status": row["status"],
+            "rescheduled_to": _date(row.get("rescheduled_to")),
+            "agenda_published_on": _date(row.get("agenda_published_on")),
+            "note": row.get("note", ""),
+            "summary": (row.get("summary") or "").strip(),
+        },
+    )
+    meeting.full_clean()
+    return meeting
+
+
+def _agenda(meeting, rows) -> int:
+    for position, row in enumerate(rows, start=1):
+        item, _ = AgendaItem.objects.update_or_create(
+            meeting=meeting,
+            position=position,
+            defaults={
+                "number": str(row.get("number", position)),
+                "title": row["title"],
+                "presenter": row.get("presenter") or "",
+                "description": (row.get("description") or "").strip(),
+            },
+        )
+        if row.get("report"):
+            report = row["report"]
+            Report.objects.update_or_create(
+                item=item,
+                defaults={
+                    "title": report["title"],
+                    "contact": report.get("contact", ""),
+                    "executive_summary": (report.get("executive_summary") or "").strip(),
+                    "recommendation": (report.get("recommendation") or "").strip(),
+                    "body": (report.get("body") or "").strip(),
+                },
+            )
+        if row.get("minutes"):
+            minutes = row["minutes"]
+            Minutes.objects.update_or_create(
+                item=item,
+                defaults={
+                    "text": (minutes.get("text") or "").strip(),
+                    "resolution": minutes.get("resolution", ""),
+                    "status": minutes.get("status", "draft"),
+                },
+            )
+    # A shorter agenda in the fixture removes the items it no longer lists.
+    AgendaItem.objects.filter(meeting=meeting, position__gt=len(rows)).delete()
+    return len(rows)
+
+
+def _attendance(meeting, attendance, members) -> None:
+    kinds = {
+        "present": AttendanceKind.PRESENT,
+        "apologies": AttendanceKind.APOLOGIES,
+        "in_attendance": AttendanceKind.IN_ATTENDANCE,
+    }
+    for key, kind in kinds.items():
+        for position, entry in enumerate(attendance.get(key) or [], start=1):
+            if isinstance(entry, str):
+                Attendance.objects.update_or_create(
+                    meeting=meeting,
+                    member=members[entry],
+                    defaults={"kind": kind, "position": position, "name": "", "capacity": ""},
+                )
+            else:
+                name, capacity = entry
+                Attendance.objects.update_or_create(
+                    meeting=meeting,
+                    member=None,
+                    name=name,
+                    defaults={"kind": kind, "position": position, "capacity": capacity},
+                )
+
+
+def _decision(row) -> None:
+    priority = None
+    scope = row.get("scope", DecisionScope.PRIORITY)
+    if row.get("priority"):
+        plan_code, _, code = row["priority"].partition("/")
+        priority = Priority.objects.filter(plan__code=plan_code, code=code).first()
+        if priority is None:
+            raise LookupError(
+                f"Decision {row['reference']} needs the priority {row['priority']}: "
+                "load the performance demo data first."
+            )
+    Decision.objects.update_or_create(
+        reference=row["reference"],
+        defaults={
+            "title": row["title"],
+            "scope": scope,
+            "priority": priority,
+            "decided_on": _date(row["decided_on"]),
+            "decision_maker": row.get("decision_maker", "pcc"),
+            "restricted": row.get("restricted", False),
+            "withhold_title": row.get("withhold_title", False),
+        },
+    )
+
+
+def _task_group(row, members) -> None:
+    group, _ = TaskGroup.objects.update_or_create(
+        year=row["year"],
+        title=row["title"],
+        defaults={
+            "remit": row.get("remit", ""),
+            "places": row.get("places"),
+            "status": row.get("status", "forming"),
+            "report_due": _date(row.get("report_due")),
+            "outcome": row.get("outcome", ""),
+            "notes": row.get("notes", ""),
+        },
+    )
+    group.members.set([members[name] for name in row.get("members") or []])
+
+
+def _complaints(row, meetings) -> None:
+    counts = {name: row.get(name, 0) for name in ComplaintReturn.STATUS_FIELDS}
+    ComplaintReturn.objects.update_or_create(
+        period_start=_date(row["period_start"]),
+        period_end=_date(row["period_end"]),
+        defaults={
+            **counts,
+            "reported_at": meetings.get(row.get("reported_at")),
+            "note": row.get("note", ""),
+        },
+    )
+
+
+def _date(value):
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

@@ -1,0 +1,8 @@
+import pytest
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded papers go to a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
