@@ -70,7 +70,7 @@ def test_portal_styles_and_scripts_load(browser):
     # marks the body as supported and initialises each component it finds.
     assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
     header = page.locator("header")
-    assert header.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(29, 112, 184)"
+    assert header.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(29, 63, 110)"
     page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
     page.wait_for_function(
         "document.querySelector('[data-module=govuk-skip-link]')"

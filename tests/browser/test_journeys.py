@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from panel.models import Decision
 from performance.formatting import format_value
 from performance.models import Area, Measure, Observation, Status
 
@@ -23,6 +24,7 @@ MEASURE_PATH = f"/performance/measures/{MEASURE_CODE}/"
 # A value no demo figure has, so finding it on a page can only mean the draft leaked.
 SENTINEL = Decimal("987654")
 SENTINEL_TEXT = "987,654"
+RESTRICTED_SUMMARY = "Contract terms the public must not read (browser suite)"
 NEXT_YEAR = {"period_start": dt.date(2021, 4, 1), "period_end": dt.date(2022, 3, 31)}
 
 NEEDS_IMPORT = pytest.mark.skip(
@@ -35,9 +37,6 @@ NEEDS_DASHBOARD = pytest.mark.skip(
 NEEDS_CSV = pytest.mark.skip(reason="needs the measure table's CSV export from issue 3")
 NEEDS_PACK = pytest.mark.skip(
     reason="needs the meeting page from issue 5 and the Public Document Pack from issue 6"
-)
-NEEDS_DECISIONS = pytest.mark.skip(
-    reason="needs the decisions log with restricted decisions from issue 5"
 )
 
 
@@ -227,7 +226,7 @@ def test_panel_member_downloads_the_measure_table_as_csv(browser):
 @NEEDS_PACK
 def test_panel_member_downloads_a_meetings_public_document_pack(browser):
     page = browser.sign_in("panel")
-    page.goto(f"{browser.base_url}/panel/meetings/")
+    page.goto(f"{browser.base_url}/panel/")
     page.get_by_role("link", name="6 December 2021").first.click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Public Document Pack").click()
@@ -235,14 +234,24 @@ def test_panel_member_downloads_a_meetings_public_document_pack(browser):
     browser.screenshot("journey-panel-downloaded-pack")
 
 
-@NEEDS_DECISIONS
-def test_anonymous_visitor_sees_a_restricted_decision_listed_but_cannot_open_it(browser):
+def test_anonymous_visitor_sees_a_restricted_decision_listed_but_not_its_contents(
+    browser, browser_factory
+):
+    Decision.objects.filter(reference="18/2021").update(summary=RESTRICTED_SUMMARY)
     page = browser.goto("/panel/decisions/")
-    row = page.get_by_role("row").filter(has_text="Restricted").first
-    expect(row).to_be_visible()
-    link = row.get_by_role("link")
-    if link.count():
-        response = page.goto(browser.base_url + link.first.get_attribute("href"))
-        assert response.status in (403, 404)
-    browser.problems.clear()  # the refused decision is expected to answer 403/404
+    row = page.get_by_role("row").filter(has_text="18/2021")
+    expect(row).to_contain_text("Victim Services Contract Award")
+    expect(row).to_contain_text("Restricted")
+    row.get_by_role("link", name="18/2021").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Victim Services Contract Award")
+    expect(page.locator("main")).to_contain_text("The details of this decision are not published.")
+    assert RESTRICTED_SUMMARY not in page.content()
     browser.screenshot("journey-anonymous-restricted-decision")
+    browser.assert_no_problems()
+
+    # The control: OPCC staff do see what the public cannot.
+    officer = browser_factory()
+    officer.sign_in("officer")
+    expect(officer.goto(page.url.removeprefix(browser.base_url)).locator("main")).to_contain_text(
+        RESTRICTED_SUMMARY
+    )
