@@ -8,16 +8,6 @@ from pcc_portal.tables import PortalTable
 
 from .models import Meeting
 
-# GOV.UK Frontend classes on every part of the table, so it reads like the rest of the site.
-GOVUK_TABLE_ATTRS = {
-    "class": "govuk-table",
-    "thead": {"class": "govuk-table__head"},
-    "tbody": {"class": "govuk-table__body"},
-    "th": {"class": "govuk-table__header"},
-    "td": {"class": "govuk-table__cell"},
-}
-GOVUK_ROW_ATTRS = {"class": "govuk-table__row"}
-
 
 def _not_known(record) -> str:
     return record.not_known_label
@@ -37,8 +27,6 @@ class MeetingTable(PortalTable):
         model = Meeting
         fields = ["date", "body", "time", "venue", "status", "papers"]
         order_by = ["-date"]
-        attrs = GOVUK_TABLE_ATTRS
-        row_attrs = GOVUK_ROW_ATTRS
 
     def render_time(self, record):
         return record.time.strftime("%-I.%M %p").lower() if record.time else _not_known(record)
@@ -85,8 +73,6 @@ class DecisionTable(PortalTable):
 
     class Meta(PortalTable.Meta):
         order_by = ["-reference"]
-        attrs = GOVUK_TABLE_ATTRS
-        row_attrs = GOVUK_ROW_ATTRS
 
     def render_decision_maker(self, record):
         return record.decision_maker_short

@@ -4,10 +4,21 @@ from decimal import Decimal
 
 import django_tables2 as tables
 
+# GOV.UK Frontend classes on every part of a table, so each reads like the rest of the site.
+GOVUK_TABLE_ATTRS = {
+    "class": "govuk-table",
+    "thead": {"class": "govuk-table__head"},
+    "tbody": {"class": "govuk-table__body"},
+    "th": {"class": "govuk-table__header"},
+    "td": {"class": "govuk-table__cell"},
+}
+GOVUK_ROW_ATTRS = {"class": "govuk-table__row"}
+
 
 class PortalTable(tables.Table):
     class Meta:
-        attrs = {"class": "govuk-table"}
+        attrs = GOVUK_TABLE_ATTRS
+        row_attrs = GOVUK_ROW_ATTRS
         template_name = "includes/table.html"
 
 
