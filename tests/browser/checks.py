@@ -8,15 +8,33 @@ prints what is wrong and where rather than a bare False.
 WCAG_22_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def axe_violations(page, axe_source: str) -> list[str]:
+def run_axe(page, axe_source: str) -> dict:
     """Runs axe-core on the page. The script is evaluated through the DevTools protocol rather
     than added as a <script> tag, so the portal's Content Security Policy stays in force."""
     page.evaluate(axe_source)
-    results = page.evaluate(
+    return page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})",
         WCAG_22_AA_TAGS,
     )
+
+
+def axe_summary(results: dict) -> dict:
+    """What axe found, by rule id, for the artifacts folder."""
+    return {
+        "url": results["url"],
+        "axe": results["testEngine"]["version"],
+        "tags": WCAG_22_AA_TAGS,
+        "violations": [v["id"] for v in results["violations"]],
+        "passes": sorted(rule["id"] for rule in results["passes"]),
+        "incomplete": sorted(rule["id"] for rule in results["incomplete"]),
+        "inapplicable": len(results["inapplicable"]),
+    }
+
+
+def axe_violations(page, axe_source: str, results: dict | None = None) -> list[str]:
+    """axe-core's violations on the page, one readable line per rule and per element."""
+    results = results or run_axe(page, axe_source)
     problems = []
     for violation in results["violations"]:
         rule = f"{violation['id']} ({violation['impact']})"

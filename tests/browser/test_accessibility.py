@@ -7,15 +7,20 @@ its styles and scripts without a 404, a script error or a Content Security Polic
 All checks run on one load of the page and report together, to keep the suite quick.
 """
 
+import json
+
 import pytest
 
 from .checks import (
+    axe_summary,
     axe_violations,
     elements_wider_than_window,
     focus_problems,
     heading_problems,
     horizontal_overflow,
+    run_axe,
 )
+from .conftest import ARTIFACTS_DIR
 from .pages import open_page, page_params
 
 pytestmark = pytest.mark.browser
@@ -38,8 +43,10 @@ def reflow_problems(page) -> list[str]:
 @pytest.mark.parametrize("page_type", page_params())
 def test_page_meets_wcag_22_aa(browser, axe_source, page_type):
     page = open_page(browser, page_type)
+    results = run_axe(page, axe_source)
+    (ARTIFACTS_DIR / f"axe-{page_type}.json").write_text(json.dumps(axe_summary(results), indent=1))
     problems = {
-        "axe-core (WCAG 2.2 A and AA)": axe_violations(page, axe_source),
+        "axe-core (WCAG 2.2 A and AA)": axe_violations(page, axe_source, results),
         "headings": heading_problems(page),
         "keyboard focus": focus_problems(page),
         "reflow": reflow_problems(page),
@@ -49,22 +56,7 @@ def test_page_meets_wcag_22_aa(browser, axe_source, page_type):
     assert not report, f"{page_type} ({page.url}):\n" + "\n".join(report)
 
 
-def test_skip_link_is_the_first_stop_and_moves_focus_to_main_content(browser):
-    page = browser.goto("/")
-    page.keyboard.press("Tab")
-    skip_link = page.get_by_role("link", name="Skip to main content")
-    assert skip_link.evaluate("el => el === document.activeElement")
-    assert skip_link.is_visible(), "the skip link must appear when it has focus"
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main-content"
-    assert page.evaluate("document.activeElement.tagName") == "MAIN"
-    # The next Tab continues with the first link of the main content, past the navigation.
-    page.keyboard.press("Tab")
-    first_link = page.locator("main a").first
-    assert first_link.evaluate("el => el === document.activeElement")
-
-
-def test_portal_styles_and_scripts_load(browser):
+def test_styles_and_scripts_load_and_the_skip_link_moves_focus_to_main_content(browser):
     page = browser.goto("/")
     # GOV.UK Frontend's stylesheet sets the body's margin and the header's colour; its script
     # marks the body as supported and initialises each component it finds.
@@ -77,3 +69,16 @@ def test_portal_styles_and_scripts_load(browser):
         ".hasAttribute('data-govuk-skip-link-init')"
     )
     browser.assert_no_problems()
+
+    # The skip link is the first keyboard stop, shows when focused, and moves focus to <main>.
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    assert skip_link.evaluate("el => el === document.activeElement")
+    assert skip_link.is_visible(), "the skip link must appear when it has focus"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    assert page.evaluate("document.activeElement.tagName") == "MAIN"
+    # The next Tab continues with the first link of the main content, past the navigation.
+    page.keyboard.press("Tab")
+    first_link = page.locator("main a").first
+    assert first_link.evaluate("el => el === document.activeElement")

@@ -58,3 +58,22 @@ def test_reflow_check_measures_sideways_scrolling(blank_page):
     blank_page.set_content(FAULTY_PAGE)
     blank_page.set_viewport_size({"width": 320, "height": 600})
     assert horizontal_overflow(blank_page) > 300
+
+
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'"
+
+
+def test_axe_runs_under_a_strict_content_security_policy(blank_page, axe_source):
+    """The portal forbids inline scripts; axe is evaluated through DevTools, which the policy
+    does not block, so the checks keep working with the policy in force."""
+    blank_page.route(
+        "http://portal.test/",
+        lambda route: route.fulfill(
+            body=FAULTY_PAGE.replace("</body>", "<script>window.inlineRan = 1</script></body>"),
+            content_type="text/html",
+            headers={"Content-Security-Policy": STRICT_CSP},
+        ),
+    )
+    blank_page.goto("http://portal.test/")
+    assert blank_page.evaluate("window.inlineRan") is None, "the policy should block inline scripts"
+    assert any(line.startswith("image-alt") for line in axe_violations(blank_page, axe_source))
