@@ -11,6 +11,7 @@ admin.site.index_title = "Figures, funds, finance and panel papers"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("about/data/", views.about_data, name="about-data"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from performance.selectors import plans_with_priorities
+from performance.models import Direction, Unit
+from performance.selectors import OPEN_DATA_FIELDS, data_sources, plans_with_priorities
 
 
 @require_GET
@@ -34,3 +35,19 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def about_data(request):
+    """Where the performance figures come from, what they mean, how changes are computed, and
+    the open data files."""
+    return render(
+        request,
+        "about/data.html",
+        {
+            "sources": data_sources(),
+            "units": Unit.choices,
+            "directions": Direction.choices,
+            "open_data_fields": OPEN_DATA_FIELDS,
+        },
+    )

@@ -1,10 +1,41 @@
-"""The admin is where officers work: figures are entered and checked here."""
+"""The admin is where officers work: figures are entered, imported and signed off here.
 
-from django.contrib import admin
+Status never changes through a form field: officers' saves are drafts (services.observation_submit),
+the performance lead verifies and publishes with the list's actions, and a published figure
+changes only through "Revise published value" with a reason. Every change is in the history.
+"""
 
-from .models import Area, Commentary, Measure, Observation, Plan, Priority
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .formatting import format_value
+from .imports import MAX_BYTES, ImportConflict, Problem, apply_import, plan_import
+from .models import (
+    Area,
+    Commentary,
+    Measure,
+    Observation,
+    PendingImport,
+    Plan,
+    Priority,
+    Revision,
+    Status,
+)
 from .periods import Period
 from .selectors import observation_comparison
+
+PENDING_IMPORT_LIFETIME = dt.timedelta(days=1)
+PUBLISHED_KEY_FIELDS = ("measure", "area", "period_start", "period_end", "value")
 
 
 class PriorityInline(admin.StackedInline):
@@ -43,27 +74,54 @@ class ComparisonMixin:
         return f"{result.text} ({result.assessment_label.lower()})"
 
 
+class ObservationForm(forms.ModelForm):
+    """Refuses edits to a published figure: those are revisions, made with a reason."""
+
+    class Meta:
+        model = Observation
+        fields = ["measure", "area", "period_start", "period_end", "value", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk and instance.status == Status.PUBLISHED:
+            changed = [name for name in PUBLISHED_KEY_FIELDS if name in self.changed_data]
+            if changed:
+                raise ValidationError(
+                    "This figure is published, so it cannot be edited here: use “Revise "
+                    "published value” on the figure's page and give a reason."
+                )
+        return cleaned
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History for reading: reverting would bypass sign-off and revisions, so it is off."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class ObservationInline(ComparisonMixin, admin.TabularInline):
     model = Observation
+    form = ObservationForm
     extra = 1
     fields = ["area", "period_start", "period_end", "value", "status", "note", "comparison"]
-    readonly_fields = ["comparison"]
+    readonly_fields = ["comparison", "status"]
     ordering = ["area__position", "-period_end"]
     autocomplete_fields = ["area"]
     show_change_link = True
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("performance.publish_observation"):
-            fields.append("status")
-        return fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("measure", "area")
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = ["name", "code", "unit", "direction_of_good", "frequency", "source"]
     list_filter = [
         "priorities__plan",
@@ -75,7 +133,7 @@ class MeasureAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name", "code", "source", "notes"]
     prepopulated_fields = {"code": ["name"]}
-    filter_horizontal = ["priorities"]
+    filter_horizontal = ["priorities", "parts"]
     inlines = [ObservationInline]
     fieldsets = [
         (None, {"fields": ["name", "code", "priorities"]}),
@@ -89,6 +147,7 @@ class MeasureAdmin(admin.ModelAdmin):
                     "frequency",
                     "source",
                     "notes",
+                    "parts",
                 ]
             },
         ),
@@ -96,14 +155,15 @@ class MeasureAdmin(admin.ModelAdmin):
     ]
 
     def save_formset(self, request, form, formset, change):
-        # Whoever adds a figure through the inline is recorded as its author.
+        # Figures added or changed through the inline are drafts by whoever typed them.
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
         for instance in instances:
-            if isinstance(instance, Observation) and instance.entered_by_id is None:
-                instance.entered_by = request.user
-            instance.save()
+            if isinstance(instance, Observation):
+                services.observation_submit(observation=instance, user=request.user)
+            else:
+                instance.save()
         formset.save_m2m()
 
 
@@ -130,16 +190,49 @@ class PeriodFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         start, _, end = self.value().partition("_")
-        return queryset.filter(period_start=start, period_end=end)
+        try:
+            return queryset.filter(period_start=start, period_end=end)
+        except ValidationError:
+            return queryset.none()  # a hand-edited ?period= is not worth a 500
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet (CSV or XLSX)",
+        help_text=(
+            "Columns: measure, area (blank for the force), period_start, period_end, value, "
+            f"note. At most {MAX_BYTES // 1024 // 1024} MB."
+        ),
+    )
+    revise_reason = forms.CharField(
+        label="Revise published values, with this reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Performance lead only. Leave blank and any row that changes a published figure "
+            "is refused. The reason is published beside each revised figure."
+        ),
+    )
+
+
+class ReviseForm(forms.Form):
+    value = forms.DecimalField(max_digits=16, decimal_places=4, label="New value")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Published beside the figure: “revised on … : was …”.",
+    )
 
 
 @admin.register(Observation)
-class ObservationAdmin(ComparisonMixin, admin.ModelAdmin):
+class ObservationAdmin(ComparisonMixin, HistoryAdmin):
+    form = ObservationForm
+    change_list_template = "admin/performance/observation/change_list.html"
+    change_form_template = "admin/performance/observation/change_form.html"
     list_display = [
         "measure",
         "area",
         "period_label",
-        "value",
+        "figure",
         "status",
         "comparison",
         "entered_by",
@@ -157,21 +250,36 @@ class ObservationAdmin(ComparisonMixin, admin.ModelAdmin):
     list_select_related = ["measure", "area", "entered_by", "verified_by"]
     autocomplete_fields = ["measure", "area"]
     readonly_fields = [
+        "status",
         "comparison",
         "entered_by",
         "verified_by",
         "verified_at",
         "published_at",
+        "quality_warnings",
+        "quality_acknowledged_by",
+        "quality_acknowledged_at",
         "created_at",
         "updated_at",
     ]
     ordering = ["measure__name", "area__position", "-period_end"]
     date_hierarchy = "period_end"
+    actions = ["verify_selected", "publish_selected"]
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end"), "value", "note"]}),
         (
             "Sign-off",
             {"fields": ["status", "entered_by", "verified_by", "verified_at", "published_at"]},
+        ),
+        (
+            "Data-quality warnings acknowledged at publication",
+            {
+                "fields": [
+                    "quality_warnings",
+                    "quality_acknowledged_by",
+                    "quality_acknowledged_at",
+                ]
+            },
         ),
         ("Computed", {"fields": ["comparison", "created_at", "updated_at"]}),
     ]
@@ -180,17 +288,232 @@ class ObservationAdmin(ComparisonMixin, admin.ModelAdmin):
     def period_label(self, obs):
         return obs.period.label
 
-    def get_readonly_fields(self, request, obj=None):
-        # Only the performance lead moves a figure towards publication.
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("performance.publish_observation"):
-            fields.append("status")
-        return fields
+    @admin.display(description="Value", ordering="value")
+    def figure(self, obs):
+        return format_value(obs.measure, obs.value)
 
     def save_model(self, request, obj, form, change):
-        if obj.entered_by_id is None:
-            obj.entered_by = request.user
-        super().save_model(request, obj, form, change)
+        services.observation_submit(observation=obj, user=request.user)
+
+    # Sign-off ----------------------------------------------------------------------------
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm(services.VERIFY_PERMISSION)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    @admin.action(description="Verify the selected figures", permissions=["verify"])
+    def verify_selected(self, request, queryset):
+        result = services.observations_verify(
+            observations=queryset.select_related("measure", "area"), user=request.user
+        )
+        if result.done:
+            messages.success(request, f"Verified {len(result.done)} figure(s).")
+        _report_refusals(request, result, "verified")
+
+    @admin.action(description="Publish the selected figures…", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        observations = list(queryset.select_related("measure", "area", "verified_by"))
+        acknowledged = request.POST.get("acknowledge") == "yes"
+        if request.POST.get("confirm") == "yes":
+            try:
+                result = services.observations_publish(
+                    observations=observations,
+                    user=request.user,
+                    acknowledge_warnings=acknowledged,
+                )
+            except services.QualityNotAcknowledged:
+                messages.error(request, "Tick the acknowledgement of the warnings to publish.")
+            else:
+                if result.done:
+                    messages.success(request, f"Published {len(result.done)} figure(s).")
+                _report_refusals(request, result, "published")
+                return None
+        publishable = [o for o in observations if not services.publish_refusal(o)]
+        warnings = services.publication_warnings(observations=publishable)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Publish figures",
+            "opts": self.model._meta,
+            "rows": [(o, warnings.get(o.pk, [])) for o in publishable],
+            "refused": [
+                (o, services.publish_refusal(o)) for o in observations if o not in publishable
+            ],
+            "warning_count": sum(len(found) for found in warnings.values()),
+            "selected": [o.pk for o in observations],
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/performance/observation/publish_confirmation.html", context
+        )
+
+    # Extra pages: import and revision ----------------------------------------------------
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="performance_observation_import",
+            ),
+            path(
+                "<int:object_id>/revise/",
+                self.admin_site.admin_view(self.revise_view),
+                name="performance_observation_revise",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import figures from a spreadsheet",
+            "opts": self.model._meta,
+            "can_revise": request.user.has_perm(services.PUBLISH_PERMISSION),
+        }
+        if request.method == "POST" and "pending" in request.POST:
+            return self._confirm_import(request, context)
+        posted = request.method == "POST"
+        form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
+        if posted and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > MAX_BYTES:
+                form.add_error(
+                    "file",
+                    f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+                    f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files.",
+                )
+            else:
+                return self._preview_import(request, context, form, upload)
+        context["form"] = form
+        return TemplateResponse(request, "admin/performance/observation/import.html", context)
+
+    def _preview_import(self, request, context, form, upload):
+        content = upload.read()
+        reason = form.cleaned_data["revise_reason"]
+        plan = plan_import(content, upload.name, user=request.user, revise_reason=reason)
+        PendingImport.objects.filter(
+            created_at__lt=timezone.now() - PENDING_IMPORT_LIFETIME
+        ).delete()
+        if plan.ok and plan.changes:
+            context["pending"] = PendingImport.objects.create(
+                uploaded_by=request.user,
+                filename=upload.name[:255],
+                content=content,
+                revise_reason=plan.revise_reason,
+            )
+        context.update(plan=plan, form=ImportForm())
+        return TemplateResponse(request, "admin/performance/observation/import.html", context)
+
+    def _confirm_import(self, request, context):
+        pending = get_object_or_404(
+            PendingImport, uploaded_by=request.user, pk=_int_or_none(request.POST.get("pending"))
+        )
+        plan = plan_import(
+            bytes(pending.content),
+            pending.filename,
+            user=request.user,
+            revise_reason=pending.revise_reason,
+            with_quality=False,
+        )
+        if plan.ok:
+            try:
+                apply_import(plan, user=request.user)
+            except ImportConflict as error:
+                plan.problems.append(Problem(None, "", str(error)))
+            else:
+                pending.delete()
+                summary = ", ".join(f"{label.lower()}: {n}" for label, n in plan.counts.items())
+                messages.success(request, f"Imported {pending.filename}. {summary}.")
+                return HttpResponseRedirect(reverse("admin:performance_observation_changelist"))
+        context.update(plan=plan, form=ImportForm(), changed_since_preview=True)
+        return TemplateResponse(request, "admin/performance/observation/import.html", context)
+
+    def revise_view(self, request, object_id):
+        observation = get_object_or_404(
+            Observation.objects.select_related("measure", "area"), pk=object_id
+        )
+        if not request.user.has_perm(services.PUBLISH_PERMISSION):
+            raise PermissionDenied
+        form = ReviseForm(request.POST or None, initial={"value": observation.value})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.observation_revise(
+                    observation=observation,
+                    user=request.user,
+                    value=form.cleaned_data["value"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Revised {observation}.")
+                return HttpResponseRedirect(
+                    reverse("admin:performance_observation_change", args=[observation.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Revise published value: {observation}",
+            "opts": self.model._meta,
+            "original": observation,
+            "form": form,
+            "revisions": observation.revisions.select_related("revised_by"),
+        }
+        return TemplateResponse(request, "admin/performance/observation/revise.html", context)
+
+
+def _report_refusals(request, result: services.BulkResult, done_word: str) -> None:
+    if result.refused:
+        reasons = " ".join(reason for _, reason in result.refused[:20])
+        more = len(result.refused) - 20
+        tail = f" And {more} more." if more > 0 else ""
+        messages.warning(
+            request, f"{len(result.refused)} figure(s) were not {done_word}: {reasons}{tail}"
+        )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _int_or_none(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Revisions are made from a published figure's page; here they are only read."""
+
+    list_display = ["observation", "old_value", "new_value", "revised_by", "revised_at"]
+    list_select_related = ["observation__measure", "observation__area", "revised_by"]
+    search_fields = ["observation__measure__name", "reason"]
+    readonly_fields = [
+        "observation",
+        "old_value",
+        "new_value",
+        "reason",
+        "revised_by",
+        "revised_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Commentary)

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Floor
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from pcc_portal.access import is_opcc_staff
 
@@ -121,6 +123,18 @@ class Measure(models.Model):
     source = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True)
     priorities = models.ManyToManyField(Priority, related_name="measures", blank=True)
+    # A total such as All crime may declare the measures it is the sum of, so a quality check
+    # can warn when the figures entered for one period do not add up.
+    parts = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="totals",
+        blank=True,
+        verbose_name="is the sum of",
+        help_text="The measures that add up to this one, for the same area and period.",
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -229,8 +243,20 @@ class Observation(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The data-quality warnings the lead saw and accepted when publishing (see quality.py).
+    quality_warnings = models.TextField(blank=True, editable=False)
+    quality_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    quality_acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ObservationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["measure", "area", "-period_end"]
@@ -316,6 +342,54 @@ def value_problem(unit: str, value: Decimal) -> str:
     if unit in (Unit.MINUTES, Unit.SECONDS, Unit.RATE) and value < 0:
         return f"A {Unit(unit).label.lower()} value cannot be negative; {value} is."
     return ""
+
+
+class Revision(models.Model):
+    """A change to a published figure: the old and new value, why, by whom and when.
+
+    Published figures are never overwritten silently; the measure page shows each revision.
+    """
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions")
+    old_value = models.DecimalField(max_digits=16, decimal_places=4)
+    new_value = models.DecimalField(max_digits=16, decimal_places=4)
+    reason = models.TextField(help_text="Published beside the figure.")
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revised_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-revised_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="revision_has_a_reason",
+                violation_error_message="A revision needs a reason.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.observation} revised on {self.revised_at:%-d %B %Y}"
+
+
+class PendingImport(models.Model):
+    """An uploaded spreadsheet kept between the preview and the officer's confirmation.
+
+    The file is parsed and checked again on confirmation, so a figure changed meanwhile is
+    never overwritten on the strength of a stale preview. Rows older than a day are removed.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    revise_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.filename
 
 
 class CommentaryQuerySet(models.QuerySet):

@@ -4,12 +4,20 @@ Everything that shows a comparison gets it from here, so the page, the CSV and t
 never disagree about a figure.
 """
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 
-from .comparisons import Comparison, compare_measure
-from .models import Measure, Observation, Plan, Priority
+from . import periods
+from .comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
+from .formatting import format_value
+from .models import Area, Commentary, Measure, Observation, Plan, Priority, Status
+from .periods import Period
 
 
 def previous_observations(
@@ -79,3 +87,431 @@ def plans_with_priorities():
 
 def measures_for_priority(*, priority: Priority):
     return Measure.objects.filter(priorities=priority).order_by("name")
+
+
+# --- Dashboards -----------------------------------------------------------------------------
+#
+# A dashboard shows, for each measure, the force's figure for the chosen period beside the
+# comparator areas', the year-on-year comparison, the target status and a short trend. Every
+# page is built from a fixed number of queries whatever the number of measures, so the
+# selectors below read in bulk and assemble in Python.
+
+# Areas shown beside the force on the dashboards, as the panel reports do.
+COMPARATOR_KINDS = ("national", "msg", "region")
+# Longer periods first when several end on the same day: rolling 12 months is the usual basis.
+KIND_ORDER = {
+    periods.ROLLING_12_MONTHS: 0,
+    periods.FINANCIAL_YEAR: 0,
+    periods.QUARTER: 1,
+    periods.MONTH: 2,
+    periods.OTHER: 3,
+}
+TREND_POINTS = 8
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One area's published (or, for staff who ask, draft) value with its comparison."""
+
+    observation: Observation
+    comparison: Comparison
+    target_met: bool | None
+
+    @property
+    def area(self) -> Area:
+        return self.observation.area
+
+    @property
+    def period(self) -> Period:
+        return self.observation.period
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.observation.is_published
+
+    @property
+    def value_text(self) -> str:
+        return format_value(self.observation.measure, self.observation.value)
+
+    @property
+    def previous_text(self) -> str:
+        previous = self.comparison.previous
+        return format_value(self.observation.measure, previous) if previous is not None else ""
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    force: Figure | None
+    comparators: list[Figure]
+    trend: list[tuple[Period, Decimal]]
+
+    @property
+    def assessment(self) -> str:
+        return self.force.comparison.assessment if self.force else UNKNOWN
+
+
+@dataclass
+class PrioritySection:
+    priority: Priority
+    rows: list[MeasureRow]
+
+
+@dataclass
+class Dashboard:
+    """What a plan dashboard or a priority page shows for one period."""
+
+    period: Period | None
+    periods: list[Period]
+    sections: list[PrioritySection]
+    force_area: Area | None
+
+    @property
+    def period_param(self) -> str:
+        return period_key(self.period) if self.period else ""
+
+    @property
+    def rows(self) -> list[MeasureRow]:
+        return [row for section in self.sections for row in section.rows]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many measures improved, worsened, and met their target: the page's headline."""
+        figures = [row.force for row in self.rows if row.force]
+        return {
+            "measures": len(self.rows),
+            "with_figures": len(figures),
+            "better": sum(f.comparison.assessment == GOOD for f in figures),
+            "worse": sum(f.comparison.assessment == BAD for f in figures),
+            "with_target": sum(f.target_met is not None for f in figures),
+            "target_met": sum(f.target_met is True for f in figures),
+        }
+
+
+def force_area() -> Area | None:
+    return Area.objects.filter(code=settings.FORCE_AREA_CODE).first()
+
+
+def period_key(period: Period) -> str:
+    """The period as it travels in a URL: `2020-04-01..2021-03-31`."""
+    return f"{period.start.isoformat()}..{period.end.isoformat()}"
+
+
+def period_sort_key(period: Period):
+    """Newest first; among periods ending together, the longest first."""
+    return (-period.end.toordinal(), KIND_ORDER[period.kind], period.start)
+
+
+def periods_with_data(
+    *, measure_ids: Iterable[int], user=None, show_drafts: bool = False
+) -> list[Period]:
+    """The periods for which any of the measures has a figure the user may see, newest first."""
+    rows = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(measure_id__in=list(measure_ids))
+        .order_by()
+        .values_list("period_start", "period_end")
+        .distinct()
+    )
+    return sorted((Period(start, end) for start, end in rows), key=period_sort_key)
+
+
+def visible_periods(*, user=None, show_drafts: bool = False) -> list[Period]:
+    """Every period with a figure the user may see, newest first (the list's period filter)."""
+    rows = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .order_by()
+        .values_list("period_start", "period_end")
+        .distinct()
+    )
+    return sorted((Period(start, end) for start, end in rows), key=period_sort_key)
+
+
+def _best_period(candidates: Iterable[Period], selected: Period) -> Period | None:
+    """The figure a measure shows for the selected period: that period if it has one, else
+    the latest of the same kind, else the latest of any kind, ending by the selected end."""
+    candidates = [p for p in candidates if p.end <= selected.end]
+    if not candidates:
+        return None
+    if selected in candidates:
+        return selected
+    same_kind = [p for p in candidates if p.kind == selected.kind]
+    return min(same_kind or candidates, key=period_sort_key)
+
+
+def _trend(series: dict[Period, Decimal], shown: Period) -> list[tuple[Period, Decimal]]:
+    points = sorted(
+        (period, value)
+        for period, value in series.items()
+        if period.kind == shown.kind and period.end <= shown.end
+    )
+    return points[-TREND_POINTS:]
+
+
+def _figures(observations, *, user, show_drafts) -> dict[int, Figure]:
+    comparisons = comparisons_for(observations=observations, user=user, show_drafts=show_drafts)
+    return {
+        obs.pk: Figure(obs, comparisons[obs.pk], target_met(obs.measure, obs.value))
+        for obs in observations
+    }
+
+
+def measure_rows(
+    *,
+    measures: list[Measure],
+    period: Period,
+    area: Area | None,
+    user=None,
+    show_drafts: bool = False,
+) -> dict[int, MeasureRow]:
+    """Each measure's row for `period` in `area` (the force) beside its comparators, keyed by
+    measure id, in three queries whatever the number of measures."""
+    if area is None or not measures:
+        return {m.pk: MeasureRow(m, None, [], []) for m in measures}
+    by_id = {m.pk: m for m in measures}
+    visible = Observation.objects.visible_to(user, show_drafts=show_drafts)
+    # The force's recent series: enough for the trend and to choose each measure's figure.
+    series: dict[int, dict[Period, Decimal]] = defaultdict(dict)
+    window_start = periods.add_months(period.end, -12 * 3)
+    for measure_id, start, end, value in visible.filter(
+        measure_id__in=by_id, area=area, period_end__gt=window_start, period_end__lte=period.end
+    ).values_list("measure_id", "period_start", "period_end", "value"):
+        series[measure_id][Period(start, end)] = value
+    shown = {
+        measure_id: best
+        for measure_id, values in series.items()
+        if (best := _best_period(values, period))
+    }
+    # The shown period's figures for the force and its comparators, with their comparisons.
+    candidates = visible.filter(
+        measure_id__in=shown,
+        period_end__in={p.end for p in shown.values()},
+        area__kind__in=(area.kind, *COMPARATOR_KINDS),
+    ).select_related("area", "verified_by")
+    chosen = []
+    for obs in candidates:
+        if shown.get(obs.measure_id) == obs.period:
+            obs.measure = by_id[obs.measure_id]
+            chosen.append(obs)
+    figures = _figures(chosen, user=user, show_drafts=show_drafts)
+    force_figures, comparator_figures = {}, defaultdict(list)
+    for obs in sorted(chosen, key=lambda o: (o.area.position, o.area.name)):
+        if obs.area_id == area.pk:
+            force_figures[obs.measure_id] = figures[obs.pk]
+        else:
+            comparator_figures[obs.measure_id].append(figures[obs.pk])
+    return {
+        m.pk: MeasureRow(
+            measure=m,
+            force=force_figures.get(m.pk),
+            comparators=comparator_figures.get(m.pk, []) if m.pk in force_figures else [],
+            trend=_trend(series[m.pk], shown[m.pk]) if m.pk in shown else [],
+        )
+        for m in measures
+    }
+
+
+def parse_period(value: str | None) -> Period | None:
+    """A period from its URL form, or None if `value` is not one."""
+    try:
+        start, end = (dt.date.fromisoformat(part) for part in (value or "").split(".."))
+    except ValueError:
+        return None
+    return Period(start, end) if end > start else None
+
+
+def dashboard(
+    *,
+    priorities: list[Priority],
+    period: Period | None,
+    periods: list[Period],
+    user=None,
+    show_drafts: bool = False,
+) -> Dashboard:
+    """The figures of the priorities' measures for `period` (one of `periods_with_data`).
+
+    The priorities need their measures prefetched (`priorities_with_measures`)."""
+    measures = {m.pk: m for p in priorities for m in p.measures.all()}
+    area = force_area()
+    if period is None:
+        rows = {pk: MeasureRow(m, None, [], []) for pk, m in measures.items()}
+    else:
+        rows = measure_rows(
+            measures=list(measures.values()),
+            period=period,
+            area=area,
+            user=user,
+            show_drafts=show_drafts,
+        )
+    sections = [PrioritySection(p, [rows[m.pk] for m in p.measures.all()]) for p in priorities]
+    return Dashboard(period=period, periods=periods, sections=sections, force_area=area)
+
+
+def priorities_with_measures(*, plan: Plan | None = None):
+    """Priorities (of `plan`, if given) in order, each with its measures in one more query."""
+    priorities = (
+        Priority.objects.select_related("plan")
+        .order_by("position", "title")
+        .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("name")))
+    )
+    return priorities.filter(plan=plan) if plan is not None else priorities
+
+
+def priority_commentary(
+    *, priority: Priority, period: Period | None, user=None, show_drafts: bool = False
+) -> list[Commentary]:
+    """The commentary on a priority written for the period (or the latest before it)."""
+    if period is None:
+        return []
+    commentary = list(
+        Commentary.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(priority=priority, period_end__lte=period.end)
+        .order_by("-period_end", "-period_start")[:5]
+    )
+    exact = [c for c in commentary if c.period == period]
+    return exact or commentary[:1]
+
+
+# --- Measure page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a series, read without building a model instance (series are long)."""
+
+    value: Decimal
+    text: str
+    is_published: bool
+
+
+@dataclass
+class MeasureSeries:
+    """Every area's values of one period kind for a measure: the chart and its data table."""
+
+    kind: str | None
+    kinds: list[str]
+    periods: list[Period]
+    areas: list[Area]
+    values: dict[tuple[int, Period], Point]
+
+    def value(self, area: Area, period: Period) -> Point | None:
+        return self.values.get((area.pk, period))
+
+    @property
+    def table_rows(self) -> list[tuple[Period, list[Point | None]]]:
+        """Newest first, one cell per area: the chart's text alternative."""
+        return [
+            (period, [self.values.get((area.pk, period)) for area in self.areas])
+            for period in reversed(self.periods)
+        ]
+
+
+def measure_series(
+    *, measure: Measure, kind: str | None = None, user=None, show_drafts: bool = False
+) -> MeasureSeries:
+    """The measure's full series for one period kind (the kind of its latest figure if None).
+
+    Two queries: the values as plain tuples, then the areas they belong to."""
+    rows = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(measure=measure)
+        .order_by()
+        .values_list("area_id", "period_start", "period_end", "value", "status")
+    )
+    by_kind = defaultdict(list)
+    for area_id, start, end, value, status in rows:
+        period = Period(start, end)
+        by_kind[period.kind].append((area_id, period, value, status))
+    kinds = sorted(by_kind, key=lambda k: KIND_ORDER[k])
+    areas = {a.pk: a for a in Area.objects.filter(observations__measure=measure).distinct()}
+    if kind not in by_kind:
+        # The kind of the newest figure, the force's if it has one: what the dashboard shows.
+        everything = [row for rows in by_kind.values() for row in rows]
+        force = [row for row in everything if areas[row[0]].code == settings.FORCE_AREA_CODE]
+        newest = min(force or everything, key=lambda row: period_sort_key(row[1]), default=None)
+        kind = newest[1].kind if newest else None
+    chosen = by_kind.get(kind, [])
+    return MeasureSeries(
+        kind=kind,
+        kinds=kinds,
+        periods=sorted({row[1] for row in chosen}),
+        areas=sorted({areas[row[0]] for row in chosen}, key=lambda a: (a.position, a.name)),
+        values={
+            (area_id, period): Point(
+                value, format_value(measure, value), status == Status.PUBLISHED
+            )
+            for area_id, period, value, status in chosen
+        },
+    )
+
+
+def measure_priorities(*, measure: Measure) -> list[Priority]:
+    """The priorities a measure serves, in every plan, newest plan first."""
+    return list(measure.priorities.select_related("plan").order_by("-plan__start", "position"))
+
+
+def measure_observations(*, measure: Measure | None = None, user=None, show_drafts: bool = False):
+    """Observations for the tables: newest first, force first, with who verified them."""
+    queryset = Observation.objects.visible_to(user, show_drafts=show_drafts).select_related(
+        "measure", "area", "verified_by"
+    )
+    if measure is not None:
+        queryset = queryset.filter(measure=measure)
+    return queryset.order_by("-period_end", "area__position", "measure__name", "period_start")
+
+
+# --- Open data ------------------------------------------------------------------------------
+
+OPEN_DATA_FIELDS = (
+    "measure_code",
+    "measure_name",
+    "area_code",
+    "area_name",
+    "period_start",
+    "period_end",
+    "period",
+    "value",
+    "unit",
+)
+
+
+def open_data_rows():
+    """Every published observation as plain rows, streamed: the open data files.
+
+    Published only, whoever asks: open data is what the OPCC publishes, never a draft."""
+    rows = (
+        Observation.objects.published()
+        .order_by("measure__code", "area__position", "area__code", "period_end", "period_start")
+        .values_list(
+            "measure__code",
+            "measure__name",
+            "area__code",
+            "area__name",
+            "period_start",
+            "period_end",
+            "value",
+            "unit",
+        )
+    )
+    for code, name, area_code, area_name, start, end, value, unit in rows.iterator(2000):
+        yield {
+            "measure_code": code,
+            "measure_name": name,
+            "area_code": area_code,
+            "area_name": area_name,
+            "period_start": start.isoformat(),
+            "period_end": end.isoformat(),
+            "period": Period(start, end).label,
+            "value": plain_decimal(value),
+            "unit": unit,
+        }
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """119515 rather than 119515.0000, and never 1E+5."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def data_sources() -> list[str]:
+    """The sources named on the measures, for the 'About the data' page."""
+    return sorted(set(Measure.objects.exclude(source="").values_list("source", flat=True)))

@@ -1,42 +1,263 @@
+"""Public performance pages: plan dashboards, priorities, measures, the observations list and
+open data. Figures come from performance.selectors; charts from performance.charts."""
+
+import csv
+import json
+
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
 
 from pcc_portal.access import wants_drafts
+from pcc_portal.lists import PortalListView
 
-from .models import Measure, Observation, Plan, Priority
-from .selectors import comparisons_for, measures_for_priority
+from . import charts
+from .caching import cached, public_page
+from .filtersets import MeasureFilterSet, ObservationFilterSet
+from .forms import PeriodPickerForm
+from .models import Measure, Observation, Plan
+from .periods import KIND_LABELS
+from .selectors import (
+    OPEN_DATA_FIELDS,
+    current_plan,
+    dashboard,
+    measure_observations,
+    measure_priorities,
+    measure_series,
+    open_data_rows,
+    periods_with_data,
+    priorities_with_measures,
+    priority_commentary,
+)
+from .tables import MeasureTable, ObservationTable
+
+OBSERVATIONS_PER_PAGE = 25
+
+
+def _dashboard_for(request, priorities):
+    """The period picker and the dashboard of some priorities for the chosen period."""
+    show_drafts = wants_drafts(request)
+    measure_ids = {m.pk for p in priorities for m in p.measures.all()}
+    periods = periods_with_data(measure_ids=measure_ids, user=request.user, show_drafts=show_drafts)
+    picker = PeriodPickerForm(request.GET, periods=periods)
+    board = dashboard(
+        priorities=priorities,
+        period=picker.chosen_period,
+        periods=periods,
+        user=request.user,
+        show_drafts=show_drafts,
+    )
+    for row in board.rows:
+        row.sparkline = charts.sparkline(measure=row.measure, trend=row.trend)
+    return picker, board
+
+
+def _plan_page(request, plan):
+    """The dashboard's figures are rendered once per plan, period and data version and cached;
+    only staff viewing drafts get them fresh."""
+
+    def build():
+        priorities = list(priorities_with_measures(plan=plan))
+        picker, board = _dashboard_for(request, priorities)
+        context = {"plan": plan, "picker": picker, "board": board}
+        fragment = {
+            "period_label": board.period.label if board.period else "",
+            "force_name": board.force_area.name if board.force_area else "",
+            "picker": render_to_string("performance/includes/period_picker.html", context, request),
+            "board": render_to_string("performance/includes/plan_board.html", context, request),
+            "valid": not picker.errors,
+        }
+        return fragment, fragment["valid"]
+
+    if wants_drafts(request):
+        fragment, _ = build()
+    else:
+        fragment = cached(("plan", plan.pk, request.GET.get("period", "")), build)
+    response = render(
+        request,
+        "performance/plan_detail.html",
+        {
+            "plan": plan,
+            "other_plans": Plan.objects.exclude(pk=plan.pk),
+            "period_label": fragment["period_label"],
+            "force_name": fragment["force_name"],
+            "picker_html": mark_safe(fragment["picker"]),  # rendered by our own template
+            "board_html": mark_safe(fragment["board"]),
+        },
+    )
+    response.public_cacheable = fragment["valid"] and not wants_drafts(request)
+    return response
 
 
 @require_GET
+@public_page
+def index(request):
+    """The current plan's dashboard: what a panel member opens before a meeting."""
+    plan = current_plan()
+    if plan is None:
+        raise Http404("No Police and Crime Plan has been entered yet.")
+    return _plan_page(request, plan)
+
+
+@require_GET
+@public_page
 def plan_detail(request, plan):
-    plan = get_object_or_404(Plan.objects.prefetch_related("priorities"), code=plan)
-    return render(request, "performance/plan_detail.html", {"plan": plan})
+    return _plan_page(request, get_object_or_404(Plan, code=plan))
 
 
 @require_GET
 def priority_detail(request, plan, priority):
     priority = get_object_or_404(
-        Priority.objects.select_related("plan"), plan__code=plan, code=priority
+        priorities_with_measures().filter(plan__code=plan).select_related("plan"), code=priority
     )
+    picker, board = _dashboard_for(request, [priority])
+    rows = board.sections[0].rows
+    area_name = board.force_area.name if board.force_area else ""
+    chart_rows = [
+        (
+            row,
+            charts.trend_chart(measure=row.measure, trend=row.trend, area_name=area_name),
+            f"trend-{row.measure.code}",
+        )
+        for row in rows
+        if len(row.trend) > 1
+    ]
     return render(
         request,
         "performance/priority_detail.html",
-        {"priority": priority, "measures": measures_for_priority(priority=priority)},
+        {
+            "priority": priority,
+            "picker": picker,
+            "board": board,
+            "rows": rows,
+            "chart_rows": chart_rows,
+            "commentary": priority_commentary(
+                priority=priority,
+                period=board.period,
+                user=request.user,
+                show_drafts=wants_drafts(request),
+            ),
+        },
     )
 
 
 @require_GET
+@public_page
 def measure_detail(request, measure):
     measure = get_object_or_404(Measure, code=measure)
     show_drafts = wants_drafts(request)
-    observations = list(
-        Observation.objects.visible_to(request.user, show_drafts=show_drafts)
-        .filter(measure=measure)
-        .select_related("measure", "area")
-        .order_by("area__position", "-period_end")
+    series = measure_series(
+        measure=measure, kind=request.GET.get("kind"), user=request.user, show_drafts=show_drafts
     )
-    comparisons = comparisons_for(
-        observations=observations, user=request.user, show_drafts=show_drafts
+    table = ObservationTable(
+        measure_observations(measure=measure, user=request.user, show_drafts=show_drafts),
+        user=request.user,
+        show_drafts=show_drafts,
+        exclude=("measure", "unit", "source"),
     )
-    rows = [(obs, comparisons[obs.pk]) for obs in observations]
-    return render(request, "performance/measure_detail.html", {"measure": measure, "rows": rows})
+    RequestConfig(request, paginate={"per_page": OBSERVATIONS_PER_PAGE}).configure(table)
+    table.load_comparisons(row.record for row in table.page.object_list)
+    response = render(
+        request,
+        "performance/measure_detail.html",
+        {
+            "measure": measure,
+            "series": series,
+            "kind_choices": [(kind, KIND_LABELS[kind]) for kind in series.kinds],
+            "chart": charts.measure_chart(measure=measure, series=series),
+            "table": table,
+            "priorities": measure_priorities(measure=measure),
+        },
+    )
+    # Only the page's own parameters with sensible values go into the public page cache.
+    response.public_cacheable = set(request.GET) <= {"kind", "page", "sort"} and (
+        request.GET.get("kind", series.kind) == series.kind
+    )
+    return response
+
+
+class ObservationListView(PortalListView):
+    """Every figure, filtered by plan, priority, area, period, unit, source or text."""
+
+    model = Observation
+    filterset_class = ObservationFilterSet
+    table_class = ObservationTable
+    export_name = "observations"
+    title = "Figures"
+    intro = (
+        "Every published figure for every measure and area. Filter the table, sort it by a "
+        "column heading, or download exactly these columns as CSV or Excel."
+    )
+    template_name = "performance/list_page.html"
+
+    def get_queryset(self):
+        return measure_observations(user=self.request.user, show_drafts=wants_drafts(self.request))
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs.update(user=self.request.user, show_drafts=wants_drafts(self.request))
+        return kwargs
+
+    def get_table_kwargs(self):
+        return {"user": self.request.user, "show_drafts": wants_drafts(self.request)}
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        exporting = self.request.GET.get(self.export_trigger_param)
+        rows = table.rows if exporting or not table.page else table.page.object_list
+        table.load_comparisons(row.record for row in rows)
+        return table
+
+
+class MeasureListView(PortalListView):
+    """Every measure with its definition: the way to any measure page."""
+
+    model = Measure
+    filterset_class = MeasureFilterSet
+    table_class = MeasureTable
+    export_name = "measures"
+    title = "Measures"
+    intro = "What is counted or rated, in what unit, which way is better, and where it comes from."
+    template_name = "performance/list_page.html"
+
+    def get_queryset(self):
+        return Measure.objects.prefetch_related("priorities__plan").order_by("name")
+
+
+class Echo:
+    """A file-like object whose write returns the line, for streaming CSV."""
+
+    def write(self, value):
+        return value
+
+
+@require_GET
+def open_data_csv(request):
+    """Every published observation as CSV (never a draft, whoever asks)."""
+    writer = csv.DictWriter(Echo(), fieldnames=OPEN_DATA_FIELDS)
+
+    def lines():
+        yield writer.writeheader()
+        for row in open_data_rows():
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="observations.csv"'
+    return response
+
+
+@require_GET
+def open_data_json(request):
+    """Every published observation as a JSON array of objects (never a draft)."""
+
+    def chunks():
+        yield '{"fields": ' + json.dumps(OPEN_DATA_FIELDS) + ', "observations": ['
+        for index, row in enumerate(open_data_rows()):
+            row["value"] = float(row["value"])
+            yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+        yield "\n]}\n"
+
+    return StreamingHttpResponse(chunks(), content_type="application/json")

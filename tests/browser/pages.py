@@ -36,7 +36,7 @@ PAGE_TYPES = [
     PageType(
         "measure-drafts-shown", "/performance/measures/all-crime/", user="lead", query="drafts=1"
     ),
-    PageType("about-the-data", "/performance/about/", needs="the 'About the data' page (issue 3)"),
+    PageType("about-the-data", "/about/data/", needs="the About the data page (issue 3)"),
     PageType("finance", "/finance/", needs="the finance dashboard (issue 4)"),
     PageType("funds", "/funds/", needs="the funds dashboard (issue 4)"),
     PageType("meetings", "/panel/", needs="the meetings list (issue 5)"),

@@ -18,10 +18,14 @@ def test_officer_cannot_set_the_status_of_a_figure(officer_client):
     assert b'name="status"' not in response.content
 
 
-def test_performance_lead_can_set_the_status(lead_client):
+def test_performance_lead_moves_the_status_only_with_the_sign_off_actions(lead_client):
+    # A status field would let the lead skip verification or verify their own entry.
     obs = ObservationFactory(status="draft")
     response = lead_client.get(f"/admin/performance/observation/{obs.pk}/change/")
-    assert b'name="status"' in response.content
+    assert b'name="status"' not in response.content
+    changelist = lead_client.get("/admin/performance/observation/")
+    assert b'value="verify_selected"' in changelist.content
+    assert b'value="publish_selected"' in changelist.content
 
 
 def test_panel_member_cannot_open_the_admin(panel_client):

@@ -1,0 +1,53 @@
+"""The period picker of the dashboards: a GET form, so a chosen period is a shareable link."""
+
+from django import forms
+
+from .periods import KIND_LABELS, Period
+from .selectors import period_key
+
+KIND_GROUPS = {
+    "rolling_12_months": "12 months",
+    "financial_year": "12 months",
+    "quarter": "Quarters",
+    "month": "Months",
+    "other": "Other periods",
+}
+
+
+def default_period(periods: list[Period]) -> Period | None:
+    """The newest 12-month period (the reports' usual basis), else the newest quarter, else
+    the newest period of any kind; `periods` come newest first."""
+    for kinds in ({"rolling_12_months", "financial_year"}, {"quarter"}):
+        for period in periods:
+            if period.kind in kinds:
+                return period
+    return periods[0] if periods else None
+
+
+class PeriodPickerForm(forms.Form):
+    period = forms.ChoiceField(
+        label="Period", required=False, widget=forms.Select(attrs={"class": "govuk-select"})
+    )
+
+    def __init__(self, data, *, periods: list[Period]):
+        super().__init__(data if data and data.get("period") else None)
+        self.periods = {period_key(p): p for p in periods}
+        groups: dict[str, list] = {}
+        for key, period in self.periods.items():
+            groups.setdefault(KIND_GROUPS.get(period.kind, KIND_LABELS[period.kind]), []).append(
+                (key, period.label)
+            )
+        self.fields["period"].choices = list(groups.items())
+        self.default = default_period(periods)
+        if self.default:
+            self.fields["period"].initial = period_key(self.default)
+        self.fields["period"].error_messages["invalid_choice"] = (
+            "“%(value)s” is not a period with figures to show; showing the latest period instead."
+        )
+
+    @property
+    def chosen_period(self) -> Period | None:
+        """The chosen period, or the newest one when none (or an unknown one) was chosen."""
+        if self.is_bound and self.is_valid() and self.cleaned_data["period"]:
+            return self.periods[self.cleaned_data["period"]]
+        return self.default

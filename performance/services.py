@@ -1,0 +1,303 @@
+"""Writes on observations: entry, sign-off (verify, publish), revision of published figures,
+and the bulk versions used by admin actions and spreadsheet imports.
+
+Every write runs in one transaction, checks the rules here (not in views or the admin) and
+records its author in the audit trail (django-simple-history), with the reason when there is
+one. A figure goes draft → verified → published; the performance lead verifies and publishes;
+nobody verifies a figure they entered; a published figure changes only through a revision.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .models import Observation, Revision, Status, value_problem
+from .quality import QualityWarning, quality_warnings
+
+VERIFY_PERMISSION = "performance.verify_observation"
+PUBLISH_PERMISSION = "performance.publish_observation"
+# Foreign keys are not re-checked one query each on bulk writes: the importer resolved them
+# from the database itself, and the database's constraints stay the last guard.
+# django-simple-history keeps the change reason in a 100-character field.
+CHANGE_REASON_LENGTH = 100
+BULK_CLEAN_EXCLUDE = ["measure", "area", "entered_by", "verified_by", "quality_acknowledged_by"]
+
+
+class WorkflowError(ValidationError):
+    """A sign-off step that the rules refuse, with a message for the person who tried."""
+
+
+class QualityNotAcknowledged(WorkflowError):
+    """Publishing was asked for without acknowledging the data-quality warnings."""
+
+    def __init__(self, warnings: dict[int, list[QualityWarning]]):
+        self.warnings = warnings
+        super().__init__(
+            "The figures have data-quality warnings: read them and tick the acknowledgement "
+            "before publishing."
+        )
+
+
+@dataclass
+class BulkResult:
+    """What a bulk step did: the observations changed and, for each refused one, why."""
+
+    done: list[Observation] = field(default_factory=list)
+    refused: list[tuple[Observation, str]] = field(default_factory=list)
+
+
+def _require(user, permission: str, action: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"Only the performance lead can {action} figures.")
+
+
+def _save(observation: Observation, user, reason: str = "") -> None:
+    observation.full_clean()
+    # The history middleware knows the user in a request; commands and tests say it here.
+    observation._history_user = user
+    if reason:
+        observation._change_reason = reason[:CHANGE_REASON_LENGTH]
+    observation.save()
+
+
+def _reset_sign_off(observation: Observation, user) -> None:
+    """A changed value is a new draft by whoever changed it: its sign-off starts again."""
+    observation.status = Status.DRAFT
+    observation.entered_by = user
+    observation.verified_by = None
+    observation.verified_at = None
+    observation.quality_warnings = ""
+    observation.quality_acknowledged_by = None
+    observation.quality_acknowledged_at = None
+
+
+def verify_refusal(observation: Observation, user) -> str:
+    """Why `user` may not verify `observation`, or "" if they may."""
+    if observation.status != Status.DRAFT:
+        return f"{observation} is {observation.get_status_display().lower()}, not a draft."
+    if observation.entered_by_id is not None and observation.entered_by_id == user.pk:
+        return f"You entered {observation}, so someone else must verify it."
+    return ""
+
+
+def publish_refusal(observation: Observation) -> str:
+    if observation.status != Status.VERIFIED:
+        return (
+            f"{observation} is {observation.get_status_display().lower()}: only verified "
+            "figures can be published."
+        )
+    return ""
+
+
+@transaction.atomic
+def observation_submit(*, observation: Observation, user) -> Observation:
+    """Saves an officer's entry or change as a draft awaiting verification.
+
+    A published figure cannot be changed here: it needs `observation_revise` and a reason.
+    """
+    if observation.pk:
+        stored = Observation.objects.select_for_update().get(pk=observation.pk)
+        if stored.status == Status.PUBLISHED:
+            raise WorkflowError(
+                "This figure is published: use “Revise published value” and give a reason."
+            )
+        fields = ["measure_id", "area_id", "period_start", "period_end", "value"]
+        if any(getattr(stored, name) != getattr(observation, name) for name in fields):
+            _reset_sign_off(observation, user)
+    else:
+        _reset_sign_off(observation, user)
+    _save(observation, user)
+    return observation
+
+
+@transaction.atomic
+def observation_verify(*, observation: Observation, user) -> Observation:
+    _require(user, VERIFY_PERMISSION, "verify")
+    refusal = verify_refusal(observation, user)
+    if refusal:
+        raise WorkflowError(refusal)
+    observation.status = Status.VERIFIED
+    observation.verified_by = user
+    observation.verified_at = timezone.now()
+    _save(observation, user)
+    return observation
+
+
+@transaction.atomic
+def observation_publish(
+    *, observation: Observation, user, acknowledge_warnings: bool = False
+) -> Observation:
+    result = observations_publish(
+        observations=[observation], user=user, acknowledge_warnings=acknowledge_warnings
+    )
+    if result.refused:
+        raise WorkflowError(result.refused[0][1])
+    return result.done[0]
+
+
+@transaction.atomic
+def observation_revise(
+    *, observation: Observation, user, value: Decimal, reason: str, note: str | None = None
+) -> Revision:
+    """Changes a published figure, keeping the old value, the reason and the author."""
+    _require(user, PUBLISH_PERMISSION, "revise published")
+    observation = (
+        Observation.objects.select_for_update().select_related("measure").get(pk=observation.pk)
+    )
+    reason = (reason or "").strip()
+    if observation.status != Status.PUBLISHED:
+        raise WorkflowError("Only a published figure is revised; change a draft directly.")
+    if not reason:
+        raise WorkflowError({"reason": "Give the reason for revising a published figure."})
+    problem = value_problem(observation.measure.unit, value)
+    if problem:
+        raise WorkflowError({"value": problem})
+    if value == observation.value:
+        raise WorkflowError({"value": "The new value is the same as the published one."})
+    revision = Revision(
+        observation=observation,
+        old_value=observation.value,
+        new_value=value,
+        reason=reason,
+        revised_by=user,
+    )
+    revision.full_clean()
+    revision.save()
+    observation.value = value
+    if note is not None:
+        observation.note = note
+    _save(observation, user, reason=f"Revised: {reason}")
+    return revision
+
+
+@transaction.atomic
+def observations_verify(*, observations: Iterable[Observation], user) -> BulkResult:
+    """Verifies every selected draft the user may verify; says why the others were not."""
+    _require(user, VERIFY_PERMISSION, "verify")
+    result = BulkResult()
+    now = timezone.now()
+    for observation in observations:
+        refusal = verify_refusal(observation, user)
+        if refusal:
+            result.refused.append((observation, refusal))
+            continue
+        observation.status = Status.VERIFIED
+        observation.verified_by = user
+        observation.verified_at = now
+        observation.updated_at = now
+        result.done.append(observation)
+    _bulk_update(
+        result.done, user, ["status", "verified_by", "verified_at", "updated_at"], "Verified"
+    )
+    return result
+
+
+def publication_warnings(*, observations: Sequence[Observation]) -> dict[int, list]:
+    """The data-quality warnings of the observations about to be published, by id."""
+    found = quality_warnings(candidates=observations)
+    return {obs.pk: warnings for obs, warnings in zip(observations, found, strict=True) if warnings}
+
+
+@transaction.atomic
+def observations_publish(
+    *, observations: Iterable[Observation], user, acknowledge_warnings: bool = False
+) -> BulkResult:
+    """Publishes the verified observations; the lead must acknowledge any quality warnings,
+    and who acknowledged them, when and what they said is kept on each figure."""
+    _require(user, PUBLISH_PERMISSION, "publish")
+    result = BulkResult()
+    for observation in observations:
+        refusal = publish_refusal(observation)
+        if refusal:
+            result.refused.append((observation, refusal))
+        else:
+            result.done.append(observation)
+    warnings = publication_warnings(observations=result.done)
+    if warnings and not acknowledge_warnings:
+        raise QualityNotAcknowledged(warnings)
+    now = timezone.now()
+    for observation in result.done:
+        observation.status = Status.PUBLISHED
+        observation.published_at = now
+        observation.updated_at = now
+        if observation.pk in warnings:
+            observation.quality_warnings = "\n".join(str(w) for w in warnings[observation.pk])
+            observation.quality_acknowledged_by = user
+            observation.quality_acknowledged_at = now
+    fields = ["status", "published_at", "updated_at", "quality_warnings"]
+    fields += ["quality_acknowledged_by", "quality_acknowledged_at"]
+    _bulk_update(result.done, user, fields, "Published")
+    return result
+
+
+def _bulk_update(observations: list[Observation], user, fields: list[str], reason: str):
+    for observation in observations:
+        observation.full_clean(
+            exclude=BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
+        )
+    if observations:
+        bulk_update_with_history(
+            observations,
+            Observation,
+            fields,
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason,
+        )
+
+
+@transaction.atomic
+def observations_import(
+    *,
+    new: Sequence[Observation],
+    updates: Sequence[Observation],
+    revisions: Sequence[Revision],
+    user,
+    source: str,
+) -> None:
+    """Writes an import in one transaction: new drafts, updated drafts and revised published
+    figures, each with exactly one history row naming the user and the file."""
+    if revisions:
+        _require(user, PUBLISH_PERMISSION, "revise published")
+    now = timezone.now()
+    for observation in new:
+        observation.unit = observation.measure.unit  # bulk_create skips save()
+    for observation in [*new, *updates]:
+        observation.updated_at = now
+        observation.full_clean(
+            exclude=BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
+        )
+    for revision in revisions:
+        revision.full_clean(exclude=["observation", "revised_by"])
+    reason = f"Imported from {source}"[:CHANGE_REASON_LENGTH]
+    if new:
+        bulk_create_with_history(
+            list(new), Observation, batch_size=500, default_user=user, default_change_reason=reason
+        )
+    if updates:
+        fields = [
+            "value",
+            "note",
+            "status",
+            "entered_by",
+            "verified_by",
+            "verified_at",
+            "quality_warnings",
+            "quality_acknowledged_by",
+            "quality_acknowledged_at",
+            "updated_at",
+        ]
+        bulk_update_with_history(
+            list(updates),
+            Observation,
+            fields,
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    Revision.objects.bulk_create(revisions, batch_size=500)

@@ -1,0 +1,77 @@
+"""Data for the dashboard tests: a plan with priorities, measures, the force and comparators.
+
+`grow_measures` adds many measures with bulk_create so the query-count tests can compare a
+small and a large data set quickly."""
+
+from decimal import Decimal
+
+from performance.models import Measure, Observation, Status
+from performance.periods import Period
+from tests.factories import AreaFactory
+
+YEAR_2020 = Period.financial_year(2020)  # 12 months to March 2021
+YEAR_2019 = Period.financial_year(2019)  # 12 months to March 2020
+Q4_2020 = Period.quarter(2020, 4)  # Q4 2020/21
+Q4_2019 = Period.quarter(2019, 4)
+
+
+def force():
+    return AreaFactory(code="LANC", name="Lancashire", kind="force", position=0)
+
+
+def england_and_wales():
+    return AreaFactory(code="EW", name="England and Wales", kind="national", position=1)
+
+
+def msg():
+    return AreaFactory(code="MSG", name="Most Similar Group", kind="msg", position=2)
+
+
+def observation(measure, area, period, value, status=Status.PUBLISHED, **extra):
+    return Observation.objects.create(
+        measure=measure,
+        area=area,
+        period_start=period.start,
+        period_end=period.end,
+        value=Decimal(str(value)),
+        status=status,
+        **extra,
+    )
+
+
+def grow_measures(priority, count, *, offset=0):
+    """`count` count measures on `priority`, each with two published years for the force and
+    England and Wales, a published quarter and a draft for the next year."""
+    lanc, ew = force(), england_and_wales()
+    measures = Measure.objects.bulk_create(
+        Measure(
+            code=f"bulk-{offset + i}",
+            name=f"Bulk measure {offset + i:04d}",
+            unit="count",
+            direction_of_good="down",
+            source="Recorded crime dashboard",
+        )
+        for i in range(count)
+    )
+    Through = Measure.priorities.through
+    Through.objects.bulk_create(Through(measure=m, priority=priority) for m in measures)
+    rows = []
+    for i, measure in enumerate(measures):
+        for area, factor in ((lanc, 1), (ew, 40)):
+            for period, value in ((YEAR_2019, 1000 + i), (YEAR_2020, 900 + i)):
+                rows.append((measure, area, period, value * factor, Status.PUBLISHED))
+        rows.append((measure, lanc, Q4_2020, 250 + i, Status.PUBLISHED))
+        rows.append((measure, lanc, Period.financial_year(2021), 5, Status.DRAFT))
+    Observation.objects.bulk_create(
+        Observation(
+            measure=m,
+            area=a,
+            period_start=p.start,
+            period_end=p.end,
+            value=Decimal(v),
+            unit="count",
+            status=s,
+        )
+        for m, a, p, v, s in rows
+    )
+    return measures

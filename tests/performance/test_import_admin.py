@@ -1,0 +1,195 @@
+"""The admin's spreadsheet import: upload → preview → confirm, never a 500."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from performance import imports
+from performance.models import Observation, PendingImport, Revision, Status
+from tests.factories import ObservationFactory
+from tests.performance.import_helpers import csv_bytes, make_reference, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+URL = reverse("admin:performance_observation_import")
+
+
+@pytest.fixture
+def reference(db):
+    return make_reference()
+
+
+def _upload(client, content: bytes, name="q1.csv", **data):
+    return client.post(URL, {"file": SimpleUploadedFile(name, content), **data})
+
+
+def test_preview_shows_each_row_and_writes_nothing_until_confirmed(
+    reference, officer_client, officer
+):
+    response = _upload(
+        officer_client,
+        csv_bytes(
+            'all-crime,,2021-04-01,2022-03-31,"22,859",', "all-crime,WEST,2021-04-01,2022-03-31,7,"
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<tr><td>New draft</td><td>2</td></tr>" in page
+    assert "22,859" in page
+    assert "Confirm the import" in page
+    assert Observation.objects.count() == 0
+
+    pending = PendingImport.objects.get()
+    response = officer_client.post(URL, {"pending": pending.pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:performance_observation_changelist")
+    assert sorted(Observation.objects.values_list("value", flat=True)) == [
+        Decimal("7"),
+        Decimal("22859"),
+    ]
+    assert set(Observation.history.values_list("history_user", flat=True)) == {officer.pk}
+    assert not PendingImport.objects.exists()
+
+
+def test_preview_of_a_reimport_says_it_updates_the_draft(reference, officer_client, officer):
+    ObservationFactory(
+        measure=reference["crime"],
+        area=reference["force"],
+        period_start=dt.date(2021, 4, 1),
+        period_end=dt.date(2022, 3, 31),
+        value=Decimal("10"),
+        status=Status.DRAFT,
+        entered_by=officer,
+    )
+    page = _upload(
+        officer_client, csv_bytes("all-crime,,2021-04-01,2022-03-31,11,")
+    ).content.decode()
+    assert "Updates draft" in page
+    assert "10 (draft)" in page
+
+
+def test_bad_file_lists_each_problem_and_offers_no_confirmation(reference, officer_client):
+    response = _upload(
+        officer_client,
+        csv_bytes(
+            "all-crime,,2021-04-01,2022-03-31,10,", "calls-answered,,2021-04-01,2021-06-30,120%,"
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 problem found. Nothing was imported" in page
+    assert "Line 3, column value: A percentage must lie between 0 and 100; 120 does not." in page
+    assert "Confirm the import" not in page
+    assert not PendingImport.objects.exists()
+    assert Observation.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"", "empty.csv", "The submitted file is empty."),
+        (b"\x00\x01binary\xff" * 50, "photo.csv", "contains binary data"),
+        (b"PK\x03\x04broken", "broken.xlsx", "could not be read as an Excel workbook"),
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "old.xls", "old Excel .xls workbook"),
+    ],
+)
+def test_unreadable_uploads_give_a_message_not_an_error(
+    reference, officer_client, content, name, message
+):
+    response = _upload(officer_client, content, name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_a_huge_upload_is_refused_with_the_limit(reference, officer_client):
+    response = _upload(officer_client, b"x" * (imports.MAX_BYTES + 1), "huge.csv")
+    assert response.status_code == 200
+    assert "The file is 5.0 MB; the limit is 5 MB." in response.content.decode()
+
+
+def test_posting_without_a_file_or_with_a_bogus_pending_id_is_handled(reference, officer_client):
+    response = officer_client.post(URL, {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert officer_client.post(URL, {"pending": "not-a-number"}).status_code == 404
+
+
+def test_another_users_pending_import_cannot_be_confirmed(reference, officer_client, lead_client):
+    _upload(lead_client, csv_bytes("all-crime,,2021-04-01,2022-03-31,5,"))
+    pending = PendingImport.objects.get()
+    assert officer_client.post(URL, {"pending": pending.pk}).status_code == 404
+    assert Observation.objects.count() == 0
+
+
+def test_figures_published_after_the_preview_are_not_overwritten_on_confirm(
+    reference, officer_client, lead
+):
+    obs = ObservationFactory(
+        measure=reference["crime"],
+        area=reference["force"],
+        period_start=dt.date(2021, 4, 1),
+        period_end=dt.date(2022, 3, 31),
+        value=Decimal("10"),
+        status=Status.DRAFT,
+    )
+    _upload(officer_client, csv_bytes("all-crime,,2021-04-01,2022-03-31,11,"))
+    Observation.objects.filter(pk=obs.pk).update(status=Status.PUBLISHED)
+
+    response = officer_client.post(URL, {"pending": PendingImport.objects.get().pk})
+
+    page = response.content.decode()
+    assert "changed since the preview" in page
+    assert "is published as 10" in page
+    obs.refresh_from_db()
+    assert obs.value == Decimal("10")
+
+
+def test_lead_revises_a_published_value_with_a_reason_through_the_preview(
+    reference, lead_client, lead
+):
+    ObservationFactory(
+        measure=reference["crime"],
+        area=reference["force"],
+        period_start=dt.date(2021, 4, 1),
+        period_end=dt.date(2022, 3, 31),
+        value=Decimal("10"),
+    )
+    page = _upload(
+        lead_client,
+        csv_bytes("all-crime,,2021-04-01,2022-03-31,12,"),
+        revise_reason="Force resubmission",
+    ).content.decode()
+    assert "Revises published value" in page
+    lead_client.post(URL, {"pending": PendingImport.objects.get().pk})
+    revision = Revision.objects.get()
+    assert (revision.old_value, revision.new_value, revision.reason) == (
+        Decimal("10"),
+        Decimal("12"),
+        "Force resubmission",
+    )
+
+
+def test_xlsx_upload_is_previewed(reference, officer_client):
+    content = xlsx_bytes(
+        [
+            ["measure", "area", "period_start", "period_end", "value"],
+            ["all-crime", None, dt.date(2021, 4, 1), dt.date(2022, 3, 31), 22859],
+        ]
+    )
+    page = _upload(officer_client, content, "q1.xlsx").content.decode()
+    assert "22,859" in page and "Confirm the import" in page
+
+
+def test_the_import_page_is_for_staff_only(reference, panel_client, anon_client):
+    for client in (panel_client, anon_client):
+        response = client.get(URL)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_changelist_links_to_the_import(reference, officer_client):
+    page = officer_client.get(reverse("admin:performance_observation_changelist")).content.decode()
+    assert f'href="{URL}"' in page

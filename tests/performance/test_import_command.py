@@ -1,0 +1,78 @@
+"""`manage.py import_observations FILE [--dry-run]`."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, ManagementUtility, call_command
+
+from performance.models import Observation, Status
+from tests.performance.import_helpers import csv_bytes, make_reference
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference(db):
+    return make_reference()
+
+
+def _run(path, *options):
+    out, err = StringIO(), StringIO()
+    call_command("import_observations", str(path), *options, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_dry_run_reports_what_would_change_and_writes_nothing(reference, tmp_path):
+    path = tmp_path / "q1.csv"
+    path.write_bytes(csv_bytes('all-crime,,2021-04-01,2022-03-31,"22,859",'))
+    out, _ = _run(path, "--dry-run")
+    assert "Dry run of q1.csv, nothing written. new draft: 1, updates draft: 0" in out
+    assert Observation.objects.count() == 0
+
+
+def test_import_writes_drafts_by_the_named_user(reference, tmp_path, officer):
+    path = tmp_path / "q1.csv"
+    path.write_bytes(csv_bytes('all-crime,,2021-04-01,2022-03-31,"22,859",'))
+    out, _ = _run(path, "--user", officer.username)
+    assert "Imported q1.csv. new draft: 1" in out
+    obs = Observation.objects.get()
+    assert (obs.value, obs.status, obs.entered_by) == (Decimal("22859"), Status.DRAFT, officer)
+    assert obs.history.get().history_user == officer
+
+
+def test_bad_file_exits_non_zero_and_prints_every_problem(reference, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(
+        csv_bytes(
+            "all-crime,,2021-04-01,2022-03-31,10,",
+            "all-crime,WEST,2021-04-01,2022-03-31,ten,",
+            "all-crime,EAST,2021-04-01,2022-03-31,5,",
+        )
+    )
+    err = StringIO()
+    with pytest.raises(CommandError, match="2 problem\\(s\\) in bad.csv; nothing was imported"):
+        call_command("import_observations", str(path), stdout=StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "Line 3, column value: “ten” is not a number.",
+        "Line 4, column area: No area has the code “EAST”.",
+    ]
+    assert Observation.objects.count() == 0
+
+
+def test_command_exits_with_status_1_from_the_shell(reference, tmp_path, capsys):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    with pytest.raises(SystemExit) as exit_info:
+        ManagementUtility(["manage.py", "import_observations", str(path)]).execute()
+    assert exit_info.value.code == 1
+    assert "The file is empty." in capsys.readouterr().err
+
+
+def test_missing_file_and_unknown_user_are_clear_errors(reference, tmp_path):
+    with pytest.raises(CommandError, match="is not a file"):
+        _run(tmp_path / "nope.csv")
+    path = tmp_path / "q1.csv"
+    path.write_bytes(csv_bytes("all-crime,,2021-04-01,2022-03-31,1,"))
+    with pytest.raises(CommandError, match="No user is called “ghost”"):
+        _run(path, "--user", "ghost")
