@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "funds"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("grants/", views.GrantListView.as_view(), name="grants"),
+    path("360giving.json", views.threesixty_json, name="360giving-json"),
+    path("360giving.csv", views.threesixty_csv, name="360giving-csv"),
+    path("organisations/<slug:slug>/", views.OrganisationGrantsView.as_view(), name="organisation"),
+    path("<int:year>/<slug:slug>/", views.FundGrantsView.as_view(), name="fund"),
+]

@@ -140,6 +140,8 @@ OPCC_NAME = env.str(
     "OPCC_NAME", default="Office of the Police and Crime Commissioner for Lancashire"
 )
 FORCE_AREA_CODE = env.str("FORCE_AREA_CODE", default="LANC")
+# The OPCC's 360Giving prefix: grant identifiers in the open grants data start with it.
+GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="360G-lancashire-opcc")
 
 LOGGING = {
     "version": 1,

@@ -11,8 +11,19 @@ GOVUK_TABLE_ATTRS = {
     "tbody": {"class": "govuk-table__body"},
     "th": {"class": "govuk-table__header"},
     "td": {"class": "govuk-table__cell"},
+    "tf": {"class": "govuk-table__cell govuk-!-font-weight-bold"},
 }
 GOVUK_ROW_ATTRS = {"class": "govuk-table__row"}
+ROW_CLASS = GOVUK_ROW_ATTRS["class"]
+# A column's own attrs replace the table's for its cells, so numeric columns repeat the
+# GOV.UK cell classes.
+NUMERIC_ATTRS = {
+    "th": {"class": "govuk-table__header govuk-table__header--numeric opcc-num"},
+    "td": {"class": "govuk-table__cell govuk-table__cell--numeric opcc-num"},
+    "tf": {
+        "class": "govuk-table__cell govuk-table__cell--numeric opcc-num govuk-!-font-weight-bold"
+    },
+}
 
 
 class PortalTable(tables.Table):
@@ -27,7 +38,7 @@ class MoneyColumn(tables.Column):
 
     def __init__(self, *args, places: int = 0, **kwargs):
         self.places = places
-        kwargs.setdefault("attrs", {"td": {"class": "opcc-num"}, "th": {"class": "opcc-num"}})
+        kwargs.setdefault("attrs", NUMERIC_ATTRS)
         super().__init__(*args, **kwargs)
 
     def render(self, value):
@@ -40,7 +51,7 @@ class MoneyColumn(tables.Column):
 class PercentColumn(tables.Column):
     def __init__(self, *args, places: int = 1, **kwargs):
         self.places = places
-        kwargs.setdefault("attrs", {"td": {"class": "opcc-num"}, "th": {"class": "opcc-num"}})
+        kwargs.setdefault("attrs", NUMERIC_ATTRS)
         super().__init__(*args, **kwargs)
 
     def render(self, value):

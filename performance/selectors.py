@@ -18,6 +18,7 @@ from .comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target
 from .formatting import format_value
 from .models import Area, Commentary, Measure, Observation, Plan, Priority, Status
 from .periods import Period
+from .spc_selectors import MeasureSpc, spc_for_measures
 
 
 def previous_observations(
@@ -145,6 +146,8 @@ class MeasureRow:
     force: Figure | None
     comparators: list[Figure]
     trend: list[tuple[Period, Decimal]]
+    # The control-chart reading beside the year-on-year wording, where the series allows one.
+    spc: MeasureSpc | None = None
 
     @property
     def assessment(self) -> str:
@@ -343,6 +346,12 @@ def dashboard(
             user=user,
             show_drafts=show_drafts,
         )
+    if area is not None and measures:
+        readings = spc_for_measures(
+            measures=measures.values(), area=area, user=user, show_drafts=show_drafts
+        )
+        for pk, reading in readings.items():
+            rows[pk].spc = reading if reading.result.enough_data else None
     sections = [PrioritySection(p, [rows[m.pk] for m in p.measures.all()]) for p in priorities]
     return Dashboard(period=period, periods=periods, sections=sections, force_area=area)
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .caching import bump_data_version
 from .models import Observation, Revision, Status, value_problem
 from .quality import QualityWarning, quality_warnings
 
@@ -249,6 +250,8 @@ def _bulk_update(observations: list[Observation], user, fields: list[str], reaso
             default_user=user,
             default_change_reason=reason,
         )
+        # Bulk writes send no signals: drop the cached pages ourselves once committed.
+        transaction.on_commit(bump_data_version)
 
 
 @transaction.atomic
@@ -301,3 +304,4 @@ def observations_import(
             default_change_reason=reason,
         )
     Revision.objects.bulk_create(revisions, batch_size=500)
+    transaction.on_commit(bump_data_version)

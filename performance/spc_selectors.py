@@ -325,3 +325,26 @@ def peer_ranking(
         if obs.area.kind not in kinds
     )
     return PeerRanking(measure, period, entries, references)
+
+
+def measure_analysis(
+    *,
+    measure: Measure,
+    area: Area | None,
+    latest: Period | None,
+    user=None,
+    show_drafts: bool = False,
+) -> dict:
+    """What a measure page shows beyond the year-on-year change: the force's control chart and,
+    for the latest period shown, its rank among the areas that report the measure."""
+    spc = (
+        measure_spc(measure=measure, area=area, user=user, show_drafts=show_drafts)
+        if area is not None
+        else None
+    )
+    ranking = (
+        peer_ranking(measure=measure, period=latest, user=user, show_drafts=show_drafts)
+        if latest is not None
+        else None
+    )
+    return {"spc": spc, "ranking": ranking if ranking is not None and ranking.can_rank else None}

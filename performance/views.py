@@ -20,10 +20,12 @@ from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm
 from .models import Measure, Observation, Plan
 from .periods import KIND_LABELS
+from .revisions import published_revisions
 from .selectors import (
     OPEN_DATA_FIELDS,
     current_plan,
     dashboard,
+    force_area,
     measure_observations,
     measure_priorities,
     measure_series,
@@ -32,6 +34,7 @@ from .selectors import (
     priorities_with_measures,
     priority_commentary,
 )
+from .spc_selectors import measure_analysis
 from .tables import MeasureTable, ObservationTable
 
 OBSERVATIONS_PER_PAGE = 25
@@ -170,6 +173,14 @@ def measure_detail(request, measure):
             "chart": charts.measure_chart(measure=measure, series=series),
             "table": table,
             "priorities": measure_priorities(measure=measure),
+            "revisions": published_revisions(measure=measure, user=request.user),
+            **measure_analysis(
+                measure=measure,
+                area=force_area(),
+                latest=series.periods[-1] if series.periods else None,
+                user=request.user,
+                show_drafts=show_drafts,
+            ),
         },
     )
     # Only the page's own parameters with sensible values go into the public page cache.

@@ -199,10 +199,10 @@ def test_dashboard_query_count_does_not_grow_with_measures(
     count, anon_client, officer_client, priority, django_assert_max_num_queries
 ):
     grow_measures(priority, count)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = anon_client.get(reverse("performance:index"))
     assert text(response).count("Bulk measure") == count
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = officer_client.get(reverse("performance:index") + "?drafts=1")
     assert text(response).count("Draft</strong>") == count
 

@@ -114,6 +114,6 @@ def test_priority_page_query_count_does_not_grow(
 ):
     grow_measures(priority, count)
     commentary(priority, YEAR_2020, "Commentary.")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = anon_client.get(priority.get_absolute_url())
     assert page_text(response).count('type="application/json"') == count

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0002_roles"),
+        ("performance", "0003_spcbaseline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

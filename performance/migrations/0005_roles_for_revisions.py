@@ -14,7 +14,7 @@ LEAD_ONLY = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("performance", "0003_audit_revisions_quality")]
+    dependencies = [("performance", "0004_audit_revisions_quality")]
 
     operations = [
         migrations.RunPython(

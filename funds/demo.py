@@ -1,0 +1,82 @@
+"""Loads the funds demo data (fixtures/funds.yaml), typed from the seed papers.
+
+Funds are keyed on (slug, year), organisations on slug and grants on (fund, organisation,
+title), with update-or-create, so loading twice changes nothing. Plan priorities are looked up
+by "plan code/priority code" and left empty if the performance demo data is not loaded.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from performance.models import Priority
+
+from .models import DatePrecision, Fund, Grant, GrantStatus, Organisation
+
+
+def _saved(model, keys: dict, values: dict):
+    obj = model.objects.filter(**keys).first() or model(**keys)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _decimal(value) -> Decimal | None:
+    return Decimal(str(value)) if value not in (None, "") else None
+
+
+@transaction.atomic
+def load(fixtures_dir: Path) -> dict[str, int]:
+    data = yaml.safe_load((fixtures_dir / "funds.yaml").read_text(encoding="utf-8"))
+    organisations = {
+        row["slug"]: _saved(
+            Organisation,
+            {"slug": row["slug"]},
+            {"name": row["name"], "district": row.get("district") or ""},
+        )
+        for row in data["organisations"]
+    }
+    priorities = {f"{p.plan.code}/{p.code}": p for p in Priority.objects.select_related("plan")}
+    grants = 0
+    for row in data["funds"]:
+        fund = _saved(
+            Fund,
+            {"slug": row["slug"], "start_year": row["start_year"]},
+            {
+                "name": row["name"],
+                "funder": row["funder"],
+                "pot": _decimal(row.get("pot")),
+                "description": (row.get("description") or "").strip(),
+                "source": row.get("source", ""),
+            },
+        )
+        for grant in row.get("grants") or []:
+            _grant(fund, grant, row.get("default_title", ""), organisations, priorities)
+            grants += 1
+    return {"organisations": len(organisations), "funds": len(data["funds"]), "grants": grants}
+
+
+def _grant(fund, row, default_title, organisations, priorities):
+    organisation = organisations[row["organisation"]] if row.get("organisation") else None
+    title = row.get("title") or default_title
+    return _saved(
+        Grant,
+        {"fund": fund, "organisation": organisation, "title": title},
+        {
+            "purpose": (row.get("purpose") or "").strip(),
+            "amount_awarded": _decimal(row.get("amount_awarded")),
+            "amount_requested": _decimal(row.get("amount_requested")),
+            "award_date": row.get("award_date") or fund.period.end,
+            "award_date_precision": row.get("precision", DatePrecision.YEAR),
+            "status": row.get("status", GrantStatus.APPROVED),
+            "priority": priorities.get(row.get("priority", "")),
+            "people_reached": row.get("people_reached"),
+            "decision_reference": row.get("decision_reference", ""),
+            "is_published": row.get("is_published", True),
+            "note": (row.get("note") or "").strip(),
+        },
+    )

@@ -1,0 +1,138 @@
+import csv
+
+from django.db.models import Sum
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from pcc_portal.access import wants_drafts
+from pcc_portal.lists import PortalListView
+
+from . import selectors, threesixty
+from .filtersets import FundGrantFilterSet, GrantFilterSet
+from .models import Fund
+from .tables import FundTotalsTable, GrantTable, TotalsTable, pounds
+
+
+def _year_parameter(request, years):
+    """?year=2020 narrows the dashboard to one financial year; anything else is a 404."""
+    wanted = request.GET.get("year", "").strip()
+    if not wanted:
+        return None
+    if not wanted.isdigit() or int(wanted) not in years:
+        raise Http404(f"There are no published grants for the year {wanted!r}.")
+    return int(wanted)
+
+
+@require_GET
+def index(request):
+    """Totals by fund, district and plan priority, computed from the grants."""
+    show_drafts = wants_drafts(request)
+    years = selectors.fund_years(user=request.user, show_drafts=show_drafts)
+    year = _year_parameter(request, years)
+    dashboard = selectors.funds_dashboard(user=request.user, show_drafts=show_drafts, year=year)
+    return render(
+        request,
+        "funds/index.html",
+        {
+            "dashboard": dashboard,
+            "year_label": f"{year}/{(year + 1) % 100:02d}" if year else "",
+            "awarded_text": pounds(dashboard.by_fund.total),
+            "by_fund": FundTotalsTable(dashboard.by_fund, heading="Fund"),
+            "by_district": TotalsTable(dashboard.by_district, heading="District"),
+            "by_priority": TotalsTable(dashboard.by_priority, heading="Plan priority"),
+            "chart_data": {
+                "labels": [
+                    r.label if year else f"{r.label} {r.year_label}" for r in dashboard.by_fund.rows
+                ],
+                "values": [float(r.awarded) for r in dashboard.by_fund.rows],
+            },
+        },
+    )
+
+
+class GrantListView(PortalListView):
+    """Every grant the user may see, filterable and exportable."""
+
+    filterset_class = GrantFilterSet
+    table_class = GrantTable
+    title = "Grants"
+    intro = "Every grant awarded from the commissioner's funds, with its recipient and purpose."
+    export_name = "grants"
+    template_name = "funds/grant_list.html"
+
+    def get_queryset(self):
+        grants = selectors.visible_grants(
+            user=self.request.user, show_drafts=wants_drafts(self.request)
+        )
+        return selectors.grant_rows(self.narrow(grants))
+
+    def narrow(self, grants):
+        return grants
+
+    def get_table_kwargs(self):
+        # The footer total adds up the same filtered rows the table shows.
+        total = self.object_list.aggregate(total=Sum("amount_awarded"))["total"]
+        return {"total": total, "exclude": self.hidden_columns}
+
+    hidden_columns: tuple[str, ...] = ()
+
+
+class FundGrantsView(GrantListView):
+    filterset_class = FundGrantFilterSet
+    hidden_columns = ("fund",)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.fund = get_object_or_404(Fund, start_year=kwargs["year"], slug=kwargs["slug"])
+        self.title = str(self.fund)
+        self.intro = self.fund.description
+        self.export_name = f"grants-{self.fund.slug}-{self.fund.start_year}"
+        return super().dispatch(request, *args, **kwargs)
+
+    def narrow(self, grants):
+        return grants.filter(fund=self.fund)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(fund=self.fund, **kwargs)
+
+
+class OrganisationGrantsView(GrantListView):
+    """One organisation's grants across funds and years."""
+
+    hidden_columns = ("organisation", "district")
+
+    def dispatch(self, request, *args, **kwargs):
+        organisation, has_visible = selectors.organisation_with_grants(
+            slug=kwargs["slug"], user=request.user, show_drafts=wants_drafts(request)
+        )
+        if organisation is None or not has_visible:
+            raise Http404("No published grants for this organisation.")
+        self.organisation = organisation
+        self.title = organisation.name
+        self.intro = "Grants to this organisation from every fund and year."
+        self.export_name = f"grants-{organisation.slug}"
+        return super().dispatch(request, *args, **kwargs)
+
+    def narrow(self, grants):
+        return grants.filter(organisation=self.organisation)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation=self.organisation, **kwargs)
+
+
+@require_GET
+def threesixty_json(request):
+    """Published grants as a 360Giving package (the same for every visitor)."""
+    response = JsonResponse(threesixty.package(), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'inline; filename="360giving.json"'
+    return response
+
+
+@require_GET
+def threesixty_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="360giving.csv"'
+    writer = csv.writer(response)
+    for row in threesixty.flat_rows(threesixty.package()["grants"]):
+        writer.writerow(row)
+    return response

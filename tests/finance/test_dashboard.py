@@ -1,0 +1,123 @@
+"""The finance dashboard: what each audience sees, its exports and its query count."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.finance.factories import (
+    BudgetLineFactory,
+    FinancialYearFactory,
+    MonitoringLineFactory,
+    SpecificGrantFactory,
+)
+
+
+def test_dashboard_prints_the_computed_requirement_and_shares(anon_client, finance_demo):
+    response = anon_client.get("/finance/?year=2020")
+
+    html = response.content.decode()
+    assert "Budget and funding 2020/21" in html
+    assert "£312.930m" in html
+    assert "66.2%" in html and "30.3%" in html
+    # The printed specific-grant totals that do not add up are flagged on the page.
+    assert "Some figures for 2020/21 do not add up" in html
+    assert "£10,728,023" in html and "£9,006,023" in html
+
+
+def test_dashboard_defaults_to_the_latest_year_with_a_budget_build(anon_client, finance_demo):
+    response = anon_client.get("/finance/")
+
+    assert response.context["dashboard"].year.start_year == 2020
+
+
+def test_dashboard_carries_chart_data_as_json_not_inline_script(anon_client, finance_demo):
+    html = anon_client.get("/finance/?year=2020").content.decode()
+
+    assert '<script id="finance-chart-data" type="application/json">' in html
+    assert "js/finance-dashboard.js" in html
+    assert "Plotly.newPlot" not in html
+
+
+def test_unpublished_year_is_hidden_from_the_public(public_client, db):
+    FinancialYearFactory(start_year=2022, is_published=False)
+
+    assert public_client.get("/finance/?year=2022").status_code == 404
+    assert "2022/23" not in public_client.get("/finance/").content.decode()
+
+
+def test_officer_sees_an_unpublished_year_only_when_asking_for_drafts(officer_client, db):
+    FinancialYearFactory(start_year=2022, is_published=False)
+
+    assert officer_client.get("/finance/?year=2022").status_code == 404
+    response = officer_client.get("/finance/?year=2022&drafts=1")
+    assert "Not published" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["year=abc", "year=1999", "year=2020&_export=pdf", "year=2020&_export=csv&table=nope"]
+)
+def test_bad_query_parameters_give_404_not_500(anon_client, finance_demo, query):
+    assert anon_client.get(f"/finance/?{query}").status_code == 404
+
+
+def test_funding_export_has_the_rows_and_shares(anon_client, finance_demo):
+    response = anon_client.get("/finance/?year=2020&_export=csv&table=funding")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Funded by", "£m", "Share"]
+    assert ["Council tax", "94.906", "30.3"] in rows
+    assert len(rows) == 4
+
+
+def test_budget_build_xlsx_export_is_a_spreadsheet(anon_client, finance_demo):
+    response = anon_client.get("/finance/?year=2020&_export=xlsx&table=budget_build")
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.content[:2] == b"PK"
+
+
+def test_monitoring_variance_is_computed_and_totalled(anon_client, db):
+    year = FinancialYearFactory()
+    MonitoringLineFactory(
+        year=year,
+        quarter=2,
+        heading="Constabulary",
+        budget=Decimal("300.000"),
+        forecast_outturn=Decimal("298.500"),
+    )
+    MonitoringLineFactory(
+        year=year,
+        quarter=2,
+        heading="OPCC",
+        budget=Decimal("5.000"),
+        forecast_outturn=Decimal("5.250"),
+    )
+
+    response = anon_client.get("/finance/?year=2020&_export=csv&table=monitoring")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["Q2", "Constabulary", "300.000", "298.500", "-1.500"] in rows
+    assert ["Q2", "Total Q2", "305.000", "303.750", "-1.250"] in rows
+
+
+def _grow(year, size):
+    for n in range(size):
+        BudgetLineFactory(year=year, label=f"Pressure {size}-{n}")
+        SpecificGrantFactory(year=year, name=f"Grant {size}-{n}")
+        MonitoringLineFactory(year=year, quarter=n % 4 + 1, heading=f"Heading {size}-{n}")
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(
+    anon_client, finance_demo, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as small:
+        anon_client.get("/finance/?year=2020")
+    _grow(finance_demo, 60)
+
+    with django_assert_max_num_queries(len(small)):
+        response = anon_client.get("/finance/?year=2020")
+    assert "Heading 60-59" in response.content.decode()
