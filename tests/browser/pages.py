@@ -19,6 +19,9 @@ class PageType:
     user: str = ""  # who looks at it; "" is an anonymous visitor
     follow: str = ""  # CSS selector of the link on `path` that leads to the page itself
     query: str = ""
+    # A reflow fault already reported to the page's owner: the test is marked xfail while it
+    # lasts and fails once the page reflows, so that this line gets removed.
+    known_reflow_fault: str = ""
 
     def __str__(self):
         return self.name
@@ -30,8 +33,14 @@ PAGE_TYPES = [
     PageType("dashboard", "/performance/", needs="the plan dashboard (issue 3)"),
     PageType("plan", "/performance/plans/PCP-2021/"),
     PageType(
-        "priority", "/performance/plans/PCP-2021/tackling-domestic-abuse-and-sexual-violence/"
+        "priority",
+        "/performance/plans/PCP-2021/tackling-domestic-abuse-and-sexual-violence/",
+        known_reflow_fault=(
+            "static/css/performance.css: .opcc-chart-grid's minmax(420px, 1fr) is wider than a "
+            "320 px screen; minmax(min(420px, 100%), 1fr) fixes it"
+        ),
     ),
+    PageType("measures", "/performance/measures/", needs="the measures table (issue 3)"),
     PageType("measure", "/performance/measures/all-crime/"),
     PageType(
         "measure-drafts-shown", "/performance/measures/all-crime/", user="lead", query="drafts=1"
@@ -39,6 +48,7 @@ PAGE_TYPES = [
     PageType("about-the-data", "/about/data/", needs="the About the data page (issue 3)"),
     PageType("finance", "/finance/", needs="the finance dashboard (issue 4)"),
     PageType("funds", "/funds/", needs="the funds dashboard (issue 4)"),
+    PageType("grants", "/funds/grants/", needs="the grants table (issue 4)"),
     PageType("meetings", "/panel/", needs="the meetings list (issue 5)"),
     PageType(
         "meeting",
@@ -61,6 +71,11 @@ PAGE_TYPES = [
         "/admin/performance/observation/import/",
         needs="the import preview (issue 7)",
         user="officer",
+        known_reflow_fault=(
+            "templates/admin/performance/observation/import.html: the preview tables are not in "
+            "a container that scrolls sideways (the admin has no such class; the portal's "
+            ".opcc-table-wrap is not loaded there)"
+        ),
     ),
     PageType("accessibility-statement", "/accessibility/"),
 ]
@@ -131,5 +146,5 @@ def open_import_preview(browser, page_type: PageType):
         files=[{"name": "figures.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV.encode()}]
     )
     page.locator("main [type=submit], #content [type=submit]").first.click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Confirm the import").wait_for()
     return page

@@ -26,12 +26,17 @@ from .pages import open_page, page_params
 pytestmark = pytest.mark.browser
 
 NARROW_WIDTHS = {"320 px wide": 320, "200% zoom": 640}
+SETTLE_SCRIPT = """() => new Promise(done =>
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300))))"""
 
 
 def reflow_problems(page) -> list[str]:
     problems = []
     for label, width in NARROW_WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 720})
+        # Responsive charts redraw a moment after the window's resize event, as they would for
+        # someone zooming in; give them that moment.
+        page.evaluate(SETTLE_SCRIPT)
         overflow = horizontal_overflow(page)
         # One pixel of rounding is not a scroll bar anyone can use.
         if overflow > 1:
@@ -52,8 +57,14 @@ def test_page_meets_wcag_22_aa(browser, axe_source, page_type):
         "reflow": reflow_problems(page),
         "loading": browser.problems,
     }
+    if page_type.known_reflow_fault:
+        if not problems["reflow"]:
+            pytest.fail(f"{page_type} now reflows: remove its known_reflow_fault in pages.py")
+        problems.pop("reflow")
     report = [f"{check}:\n  " + "\n  ".join(found) for check, found in problems.items() if found]
     assert not report, f"{page_type} ({page.url}):\n" + "\n".join(report)
+    if page_type.known_reflow_fault:
+        pytest.xfail(f"known reflow fault at 320 px: {page_type.known_reflow_fault}")
 
 
 def test_styles_and_scripts_load_and_the_skip_link_moves_focus_to_main_content(browser):
