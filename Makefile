@@ -26,6 +26,8 @@ static/build/.built: node_modules/.installed assets/scss/portal.scss
 		assets/scss/portal.scss static/build/portal.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/
 	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js static/build/
+	# portal.css refers to GOV.UK Frontend's images; collectstatic (DEBUG off) needs them.
+	cp -R node_modules/govuk-frontend/dist/govuk/assets/images static/build/
 	touch $@
 
 # Serves the portal with the demo data on the embedded SQLite default (or DATABASE_URL).
@@ -34,6 +36,26 @@ run: setup
 	DEBUG=$${DEBUG:-on} $(PY) manage.py load_demo --with-users
 	@echo "Portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	DEBUG=$${DEBUG:-on} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-like on this machine: gunicorn (gunicorn.conf.py) with DEBUG off on PostgreSQL
+# (DATABASE_URL, by default the local pcc_portal database, created if missing), after migrate,
+# collectstatic and the demo data. Plain http on $(HOST):$(PORT), so the https-only settings
+# are relaxed here by variables; production sets none of them (README "Deployment").
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pcc_portal
+
+serve: setup
+	@set -e; \
+	export DEBUG=off DATABASE_URL="$${DATABASE_URL:-$(SERVE_DATABASE_URL)}" \
+		SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost}" \
+		SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-off}" SECURE_COOKIES="$${SECURE_COOKIES:-off}" \
+		SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"; \
+	$(PY) manage.py create_database; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	$(PY) manage.py load_demo $${DEMO_PASSWORD:+--with-users}; \
+	echo "Portal (gunicorn, DEBUG off, $$DATABASE_URL): http://$(HOST):$(PORT)/"; \
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
@@ -49,11 +71,12 @@ test: setup lint check
 	$(PY) -m pytest -n 2 -p no:cacheprovider -m "not browser"
 	$(MAKE) --no-print-directory test-browser
 
-# Journeys and WCAG 2.2 AA checks in headless Chromium (Debian's /usr/bin/chromium, driven
-# by Playwright; axe-core from node_modules). Skipped without Chromium, except in CI.
-# Screenshots of each journey's last page: test-artifacts/browser/.
+# Every test marked `browser`: the journeys and WCAG 2.2 AA checks of tests/browser in headless
+# Chromium (Debian's /usr/bin/chromium, driven by Playwright; axe-core from node_modules), and
+# any other app's browser test. Skipped without Chromium, except in CI.
 test-browser: setup
-	$(PY) -m pytest -n 2 -p no:cacheprovider -m browser tests/browser
+	$(PY) -m pytest -n 2 -p no:cacheprovider -m browser
+	@echo "Screenshots of each journey and axe-core results per page: test-artifacts/browser/"
 
 # Speed figures: every bench/bench_*.py prints `BENCH <name> <value> <unit>` lines.
 bench: setup

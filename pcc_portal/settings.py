@@ -5,6 +5,7 @@ cache. Production sets DEBUG off and must then give SECRET_KEY, ALLOWED_HOSTS an
 DATABASE_URL and REDIS_URL (see .env.example).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "pcc_portal",
     "performance",
     "finance",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,7 +61,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pcc_portal.middleware.SessionLifetimeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pcc_portal.urls"
@@ -79,8 +86,11 @@ TEMPLATES = [
     },
 ]
 
+# An empty variable (as in a copy of .env.example) means the default, as an unset one does.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -106,6 +116,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes watches every login (the portal's and the admin's) before the normal check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -130,7 +145,7 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "media")
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
@@ -143,13 +158,93 @@ FORCE_AREA_CODE = env.str("FORCE_AREA_CODE", default="LANC")
 # The OPCC's 360Giving prefix: grant identifiers in the open grants data start with it.
 GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="360G-lancashire-opcc")
 
+# Logs go to the console (gunicorn and systemd or the container runtime collect them). In JSON
+# lines by default so that logins, failed logins, publishing and imports (the logger
+# "pcc_portal.audit", see pcc_portal.audit_log) can be searched by field; LOG_FORMAT=plain
+# for reading by eye.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "pcc_portal.audit.JsonLinesFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("LOG_FORMAT", default="json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes logs every attempt itself; the audit log already records them.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# --- Security -------------------------------------------------------------------------------
+# Production values are the defaults when DEBUG is off, so `check --deploy` is clean with no
+# extra variables; each can be changed from the environment (see .env.example). With DEBUG on
+# (make run) the portal works over plain http on 127.0.0.1.
+
+# Behind a load balancer that ends TLS and sets X-Forwarded-Proto. The balancer must overwrite
+# the header a client sends; set SECURE_PROXY_SSL_HEADER= (empty) when nothing sits in front.
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO")
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's health check speaks plain http to each app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and, whatever the activity,
+# SESSION_ABSOLUTE_HOURS after signing in (pcc_portal.middleware.SessionLifetimeMiddleware,
+# which moves the expiry on at most once every SESSION_ACTIVITY_SECONDS instead of
+# SESSION_SAVE_EVERY_REQUEST writing the session on every page).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_ACTIVITY_SECONDS = 60
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 3600
+
+# django-axes: 5 failed sign-ins for one user name from one address lock that pair out for
+# AXES_COOLOFF_MINUTES; the attempts live in the database, shared by every app server.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "pcc_portal.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "pcc_portal.audit.client_ip"
+# How many proxies (load balancers) append to X-Forwarded-For in front of the app servers; 0
+# means the client's address is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Content Security Policy (django-csp 4). Only the portal's own static files run: no inline
+# script and no inline style anywhere (data reaches scripts through json_script). The one
+# exception is plotly.js: on load it appends an EMPTY <style id="plotly.js-style-global">
+# to <head> and fills it through the CSSOM (insertRule, which CSP does not govern). The hash
+# below is the SHA-256 of the empty string, so it admits that empty element and no <style>
+# with any content; checked in headless Chromium (README "Content Security Policy").
+PLOTLY_EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", PLOTLY_EMPTY_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
 }

@@ -6,6 +6,10 @@ import os
 os.environ.setdefault("DEBUG", "off")
 os.environ.setdefault("SECRET_KEY", "test-suite-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The test client speaks plain http; the redirect itself is tested with override_settings.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+# JSON log lines are tested directly; plain lines read better in a failing test's output.
+os.environ.setdefault("LOG_FORMAT", "plain")
 
 from . import settings as base  # noqa: E402
 from .settings import *  # noqa: E402,F403

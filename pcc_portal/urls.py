@@ -13,11 +13,19 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("about/data/", views.about_data, name="about-data"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(extra_context=views.sign_in_rules()),
+        name="login",
+    ),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("performance/", include("performance.urls")),
     path("finance/", include("finance.urls")),
     path("funds/", include("funds.urls")),
     path("panel/", include("panel.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Errors: Django's default handlers render templates/400.html, 403.html, 404.html and 500.html
+# (the last without a request context, so a failing database cannot break it) and
+# 403_csrf.html for an expired form; with DEBUG off no traceback or setting is ever shown.

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.views import LogoutView
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -51,3 +52,29 @@ def about_data(request):
             "open_data_fields": OPEN_DATA_FIELDS,
         },
     )
+
+
+def sign_in_rules() -> dict[str, int]:
+    """The lockout and session rules in force, for the sign-in and lockout pages."""
+    return {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+    }
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page django-axes shows (AXES_LOCKOUT_CALLABLE) after too many failed sign-ins."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    context = {**sign_in_rules(), "username": username}
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
+class SignOutView(LogoutView):
+    """Sign out on POST (the button in the header); a GET shows a page with that button
+    instead of Django's bare 405, e.g. for someone who typed /accounts/logout/."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "registration/sign_out.html")

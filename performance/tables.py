@@ -3,15 +3,11 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from pcc_portal.tables import GOVUK_TABLE_ATTRS, PortalTable
+from pcc_portal.tables import GOVUK_TABLE_ATTRS, NUMERIC_ATTRS, PortalTable
 
 from .formatting import format_value
 from .selectors import comparisons_for, plain_decimal
 
-NUMERIC = {
-    "td": {"class": "govuk-table__cell govuk-table__cell--numeric opcc-num"},
-    "th": {"class": "govuk-table__header govuk-table__header--numeric"},
-}
 COMPACT_TABLE_ATTRS = {**GOVUK_TABLE_ATTRS, "class": "govuk-table opcc-table-compact"}
 LINK = {"a": {"class": "govuk-link"}}
 
@@ -24,7 +20,7 @@ class ObservationTable(PortalTable):
     period = tables.Column(
         accessor="period_end", verbose_name="Period", order_by=("period_end", "period_start")
     )
-    value = tables.Column(attrs=NUMERIC)
+    value = tables.Column(attrs=NUMERIC_ATTRS)
     unit = tables.Column()
     comparison = tables.Column(
         accessor="pk", verbose_name="Compared with a year earlier", orderable=False

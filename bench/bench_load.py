@@ -1,0 +1,262 @@
+"""Load on meeting night: 50 users (half of them signed-in panel members) browsing dashboards,
+measure pages, meeting pages and exports for 60 s against gunicorn on PostgreSQL, DEBUG off.
+
+Everything stays on this machine: gunicorn listens on 127.0.0.1 on a free port, locust only
+ever requests that address, and the benchmark database (pcc_bench_load) is created from
+scratch and dropped at the end. Prints:
+
+    BENCH load_rps, load_p50_ms, load_p95_ms, load_p99_ms   (page, measure, meeting, export)
+    BENCH load_errors                                       (any failed request)
+    BENCH trivial_p95_ms                                    (/healthz/ in the same run)
+    BENCH load_p95_ratio_to_trivial                         (target: at most 3)
+
+Settings: BENCH_USERS (50), BENCH_SECONDS (60), BENCH_SPAWN_RATE (10),
+BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432).
+"""
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from pathlib import Path
+from statistics import quantiles
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "pcc_bench_load"
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+USERS = int(os.environ.get("BENCH_USERS", 50))
+SECONDS = int(os.environ.get("BENCH_SECONDS", 60))
+SPAWN_RATE = int(os.environ.get("BENCH_SPAWN_RATE", 10))
+ENTRY_PAGES = ["/", "/performance/", "/finance/", "/funds/", "/panel/"]
+DISCOVERY_LIMIT = 300
+BROWSING_GROUPS = ("home", "dashboard", "measure", "meeting", "export")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(port: int, password: str) -> dict[str, str]:
+    """Production settings, except https: the benchmark speaks plain http on loopback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DJANGO_"))}
+    env.update(
+        DEBUG="off",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"{POSTGRES}/{DATABASE}",
+        SECURE_SSL_REDIRECT="off",
+        SECURE_COOKIES="off",
+        DEMO_PASSWORD=password,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env, *args, quiet=True):
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=600,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
+def drop_database(env):
+    import psycopg2
+
+    connection = psycopg2.connect(f"{POSTGRES}/postgres")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    finally:
+        connection.close()
+
+
+def wait_until_up(base: str, deadline_s: float = 60) -> None:
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz/", timeout=10) as response:
+                if response.status == 200:
+                    return
+        except OSError:  # not listening yet, or the workers still loading the portal
+            time.sleep(0.5)
+    raise RuntimeError("gunicorn did not answer /healthz/ within a minute")
+
+
+def group_of(path: str) -> str | None:
+    if path.startswith(("/static/", "/media/", "/accounts/", "/admin/", "/healthz/")):
+        return None
+    if "drafts=" in path:
+        return None
+    if "_export=" in path or re.search(r"\.(csv|json|ics|xlsx|pdf)(\?|$)", path):
+        return "export"
+    if path.startswith("/panel/"):
+        return "meeting"
+    if path.startswith("/performance/measures/"):
+        return "measure"
+    if path == "/":
+        return "home"
+    return "dashboard"
+
+
+def discover(base: str) -> dict[str, list[str]]:
+    """The site's pages, found by following links from the entry pages as the public would."""
+    groups: dict[str, list[str]] = {name: [] for name in BROWSING_GROUPS}
+    queue, seen = deque(ENTRY_PAGES), set(ENTRY_PAGES)
+    while queue and sum(map(len, groups.values())) < DISCOVERY_LIMIT:
+        path = queue.popleft()
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                content_type = response.headers.get("Content-Type", "")
+                body = response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError:
+            continue
+        group = group_of(path)
+        is_html = "text/html" in content_type
+        # A page that ignores ?_export= is not an export.
+        if group and not (group == "export" and is_html):
+            groups[group].append(path)
+        if not is_html:
+            continue
+        links = re.findall(r'href="(/[^"#]*)"', body)
+        if "govuk-table" in body and "?" not in path:
+            links.append(f"{path}?_export=csv")
+        for link in links:
+            link = link.replace("&amp;", "&")
+            if link not in seen and group_of(link):
+                seen.add(link)
+                queue.append(link)
+    return groups
+
+
+def percentile(values: list[float], p: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def main() -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    password = secrets.token_urlsafe(16)
+    env = server_env(port, password)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    gunicorn = None
+    drop_database(env)
+    try:
+        manage(env, "create_database")
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo", "--with-users")
+        manage(env, "collectstatic", "--noinput")
+        with open(workdir / "gunicorn.log", "w") as log:
+            gunicorn = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+                cwd=ROOT,
+                env={**env, "GUNICORN_ACCESS_LOG": str(workdir / "access.log")},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        wait_until_up(base)
+        groups = discover(base)
+        (workdir / "urls.json").write_text(json.dumps(groups))
+        found = ", ".join(f"{len(paths)} {name}" for name, paths in groups.items())
+        print(f"# gunicorn {base}, workers {worker_count(env)}; pages found: {found}")
+        run_locust(base, env, workdir, password)
+        report(workdir / "requests.jsonl")
+    finally:
+        if gunicorn is not None:
+            gunicorn.send_signal(signal.SIGTERM)
+            try:
+                gunicorn.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                gunicorn.kill()
+        drop_database(env)
+
+
+def worker_count(env) -> str:
+    script = "import runpy; print(runpy.run_path('gunicorn.conf.py')['workers'])"
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def run_locust(base, env, workdir: Path, password: str) -> None:
+    locust_env = {
+        **env,
+        "BENCH_LOAD_URLS": str(workdir / "urls.json"),
+        "BENCH_LOAD_RECORD": str(workdir / "requests.jsonl"),
+        "BENCH_LOAD_PASSWORD": password,
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--host",
+        base,
+        "--users",
+        str(USERS),
+        "--spawn-rate",
+        str(SPAWN_RATE),
+        "--run-time",
+        f"{SECONDS}s",
+        "--stop-timeout",
+        "10",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    started = time.monotonic()
+    with open(workdir / "locust.log", "w") as log:
+        subprocess.run(
+            command,
+            env=locust_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=SECONDS + 120,
+            check=False,
+        )
+    (workdir / "elapsed").write_text(str(time.monotonic() - started))
+
+
+def report(record: Path) -> None:
+    rows = [json.loads(line) for line in record.read_text().splitlines()]
+    elapsed = float((record.parent / "elapsed").read_text())
+    browsing = [r["ms"] for r in rows if r["name"] in BROWSING_GROUPS]
+    trivial = [r["ms"] for r in rows if r["name"] == "trivial"]
+    errors = sum(r["error"] for r in rows)
+    load_p95, trivial_p95 = percentile(browsing, 95), percentile(trivial, 95)
+    print(f"# {len(rows)} requests in {elapsed:.0f} s by {USERS} users")
+    print(f"BENCH load_rps {len(rows) / SECONDS:.1f} req/s")
+    print(f"BENCH load_p50_ms {percentile(browsing, 50):.0f} ms")
+    print(f"BENCH load_p95_ms {load_p95:.0f} ms")
+    print(f"BENCH load_p99_ms {percentile(browsing, 99):.0f} ms")
+    print(f"BENCH load_errors {errors} requests")
+    print(f"BENCH trivial_p95_ms {trivial_p95:.0f} ms")
+    print(f"BENCH load_p95_ratio_to_trivial {load_p95 / trivial_p95:.2f} x")
+    for group in (*BROWSING_GROUPS, "login"):
+        times = [r["ms"] for r in rows if r["name"] == group]
+        if times:
+            print(f"# {group}: {len(times)} requests, p95 {percentile(times, 95):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

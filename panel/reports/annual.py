@@ -1,0 +1,178 @@
+"""The tables of the PCC's annual report for a financial year: finances and resources (revenue
+budget build, funding, specific grants), Appendix A (grants by fund) and Appendix B (the
+performance summary tables, the same as the Performance Monitoring Report's appendix).
+
+The finance and funds sections read those apps' selectors; until an app provides them the
+section is left out and the document says so, rather than printing figures from elsewhere.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pcc_portal.access import is_opcc_staff
+
+from .performance_report import NoPlan, PerformanceReport, build_performance_report
+from .rendering import RenderedPdf, render_template_pdf
+
+TEMPLATE = "reports/annual.html"
+YEAR_PATTERN = re.compile(r"^(\d{4})[/-](\d{2})$")
+
+
+def parse_financial_year(text: str) -> int:
+    """'2020/21' (or '2020-21') → 2020, the calendar year the financial year starts in."""
+    match = YEAR_PATTERN.match(text.strip())
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"“{text}” is not a financial year; write it as 2020/21.")
+    return int(match[1])
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    label: str
+    amount: str  # written under a £m or £ column heading, as the annual report prints it
+    share: str = ""
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    organisation: str
+    purpose: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class MoneyTable:
+    caption: str
+    heading: str
+    unit: str
+    rows: list[MoneyRow]
+
+
+@dataclass
+class FinanceTables:
+    """The annual report's "Finances and resources" tables, from finance.selectors: every
+    total and share is theirs, and their `millions` writes each £m figure."""
+
+    year_label: str
+    tables: list[MoneyTable]
+
+
+@dataclass
+class AnnualTables:
+    start_year: int
+    performance: PerformanceReport | None
+    finance: FinanceTables | None = None
+    grants_by_fund: list | None = None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def document_title(self) -> str:
+        return f"Annual report {self.year_label}: finance, grants and performance tables"
+
+
+def build_annual_tables(*, start_year: int, user=None, show_drafts: bool = False) -> AnnualTables:
+    year_end = dt.date(start_year + 1, 3, 31)
+    try:
+        performance = build_performance_report(
+            period_end=year_end, user=user, show_drafts=show_drafts
+        )
+    except NoPlan:
+        performance = None
+    tables = AnnualTables(start_year=start_year, performance=performance)
+    tables.finance = _finance(start_year, user, show_drafts)
+    tables.grants_by_fund = _grants_by_fund(start_year, user, show_drafts)
+    if tables.finance is None:
+        tables.missing.append("the finance tables")
+    if not tables.grants_by_fund:
+        tables.missing.append("the grants by fund (Appendix A)")
+    return tables
+
+
+def _finance(start_year: int, user, show_drafts: bool) -> FinanceTables | None:
+    """Through finance.selectors only, with the year as the reader may see it."""
+    try:
+        from finance import selectors
+    except ImportError:
+        return None
+    if not hasattr(selectors, "budget_build"):
+        return None
+    years = selectors.visible_years(user=user, show_drafts=show_drafts)
+    year = next((y for y in years if y.start_year == start_year), None)
+    if year is None:
+        return None
+    build = selectors.budget_build(year=year)
+    funding = selectors.funding_summary(year=year, requirement=build.requirement)
+    millions = selectors.millions
+    tables = []
+    if build.steps:
+        prefix = {"pressure": "Add: ", "saving": "Less: "}
+        rows = [
+            MoneyRow(
+                prefix.get(step.kind, "") + step.label,
+                millions(step.amount),
+                total=step.kind in ("subtotal", "total"),
+            )
+            for step in build.steps
+        ]
+        tables.append(MoneyTable(f"Revenue budget {year.label}", "Budget build", "£m", rows))
+    if funding.rows:
+        rows = [
+            MoneyRow(row.label, millions(row.amount), "" if row.share is None else f"{row.share}%")
+            for row in funding.rows
+        ]
+        rows.append(MoneyRow(f"Funding {year.label}", millions(funding.total), total=True))
+        tables.append(MoneyTable(f"Funding {year.label}", "Funded by", "£m", rows))
+    for group in selectors.specific_grants(year=year):
+        rows = [MoneyRow(name, _pounds(amount, sign=False)) for name, amount in group.rows]
+        rows.append(MoneyRow("Total", _pounds(group.total, sign=False), total=True))
+        caption = f"Specific grant funding {year.label}: {group.label[:1].lower()}{group.label[1:]}"
+        tables.append(MoneyTable(caption, "Grant", "£", rows))
+    return FinanceTables(year_label=year.label, tables=tables)
+
+
+@dataclass(frozen=True)
+class FundTable:
+    caption: str
+    rows: list[GrantRow]
+    total: str
+
+
+def _grants_by_fund(start_year: int, user, show_drafts: bool) -> list[FundTable] | None:
+    """Appendix A through funds.selectors.grants_by_fund (what the reader may see)."""
+    try:
+        from funds import selectors
+    except ImportError:
+        return None
+    if not hasattr(selectors, "grants_by_fund"):
+        return None
+    tables = []
+    for fund in selectors.grants_by_fund(year=start_year, user=user, show_drafts=show_drafts):
+        rows = [
+            GrantRow(
+                grant.organisation, grant.purpose or grant.title, _pounds(grant.amount_awarded)
+            )
+            for grant in fund.grants
+        ]
+        caption = " ".join(part for part in (fund.fund, fund.year_label) if part)
+        tables.append(FundTable(caption, rows, _pounds(fund.total)))
+    return tables
+
+
+def _pounds(value, *, sign: bool = True) -> str:
+    """£4,275,849, or £33,939.53 when there are pence; without the £ under a £ heading."""
+    if value is None:
+        return "–"
+    places = 0 if value == value.to_integral_value() else 2
+    return f"{'£' if sign else ''}{value:,.{places}f}"
+
+
+def render_annual_tables(*, start_year: int, user=None, preview: bool = False) -> RenderedPdf:
+    draft = preview and is_opcc_staff(user)
+    tables = build_annual_tables(start_year=start_year, user=user, show_drafts=draft)
+    return render_template_pdf(TEMPLATE, {"tables": tables}, draft=draft)
