@@ -30,7 +30,10 @@ RESTRICTED_SUMMARY = "Contract terms the public must not read (browser suite)"
 NEXT_YEAR = {"period_start": dt.date(2021, 4, 1), "period_end": dt.date(2022, 3, 31)}
 NEXT_YEAR_LABEL = "12 months to March 2022"
 
-NEEDS_PACK = pytest.mark.skip(reason="needs the Public Document Pack download from issue 6")
+NEEDS_PACK = pytest.mark.skip(
+    reason="needs panel/reports/urls.py included in panel/urls.py under reports/ and the pack's "
+    "download button on the meeting page (issue 6)"
+)
 
 
 def latest_published_text(measure_code: str = MEASURE_CODE) -> str:
@@ -275,8 +278,9 @@ def test_anonymous_visitor_sees_a_restricted_decision_listed_but_not_its_content
 def test_panel_member_downloads_a_meetings_public_document_pack(browser):
     page = browser.sign_in("panel")
     page.goto(f"{browser.base_url}/panel/")
-    page.get_by_role("link", name="6 December 2021").first.click()
+    page.locator("main a[href^='/panel/meetings/'][href*='2021-12-06']").first.click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Public Document Pack").click()
-    assert download.value.path().read_bytes().startswith(b"%PDF")
+        page.locator("main a[href$='/panel/reports/pack/2021-12-06.pdf']").first.click()
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
     browser.screenshot("journey-panel-downloaded-pack")
