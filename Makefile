@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint check bench serve clean
+.PHONY: run test test-browser setup lint check bench serve clean
 
 setup: $(VENV)/.installed static/build/.built
 
@@ -65,9 +65,18 @@ check: setup
 	DEBUG=on $(PY) manage.py check
 	DEBUG=on $(PY) manage.py makemigrations --check --dry-run
 
-# The whole suite, on DATABASE_URL when set (CI sets PostgreSQL), SQLite otherwise.
+# The whole suite, on DATABASE_URL when set (CI sets PostgreSQL), SQLite otherwise; the
+# browser tests run last, on their own, so their summary and screenshots folder stand out.
 test: setup lint check
-	$(PY) -m pytest -n 2 -p no:cacheprovider
+	$(PY) -m pytest -n 2 -p no:cacheprovider -m "not browser"
+	$(MAKE) --no-print-directory test-browser
+
+# Every test marked `browser`: the journeys and WCAG 2.2 AA checks of tests/browser in headless
+# Chromium (Debian's /usr/bin/chromium, driven by Playwright; axe-core from node_modules), and
+# any other app's browser test. Skipped without Chromium, except in CI.
+test-browser: setup
+	$(PY) -m pytest -n 2 -p no:cacheprovider -m browser
+	@echo "Screenshots of each journey and axe-core results per page: test-artifacts/browser/"
 
 # Speed figures: every bench/bench_*.py prints `BENCH <name> <value> <unit>` lines.
 bench: setup

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("about/data/", views.about_data, name="about-data"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(extra_context=views.sign_in_rules()),

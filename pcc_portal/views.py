@@ -15,6 +15,16 @@ def home(request):
     return render(request, "home.html", {"plans": plans_with_priorities()})
 
 
+@require_GET
+def accessibility_statement(request):
+    """The statement the Public Sector Bodies Accessibility Regulations 2018 require."""
+    return render(
+        request,
+        "about/accessibility.html",
+        {"contact_email": getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", "")},
+    )
+
+
 @never_cache
 @require_GET
 def healthz(request):
