@@ -35,10 +35,6 @@ PAGE_TYPES = [
     PageType(
         "priority",
         "/performance/plans/PCP-2021/tackling-domestic-abuse-and-sexual-violence/",
-        known_reflow_fault=(
-            "static/css/performance.css: .opcc-chart-grid's minmax(420px, 1fr) is wider than a "
-            "320 px screen; minmax(min(420px, 100%), 1fr) fixes it"
-        ),
     ),
     PageType("measures", "/performance/measures/", needs="the measures table (issue 3)"),
     PageType("measure", "/performance/measures/all-crime/"),
@@ -71,11 +67,6 @@ PAGE_TYPES = [
         "/admin/performance/observation/import/",
         needs="the import preview (issue 7)",
         user="officer",
-        known_reflow_fault=(
-            "templates/admin/performance/observation/import.html: the preview tables are not in "
-            "a container that scrolls sideways (the admin has no such class; the portal's "
-            ".opcc-table-wrap is not loaded there)"
-        ),
     ),
     PageType("accessibility-statement", "/accessibility/"),
 ]

@@ -30,11 +30,6 @@ RESTRICTED_SUMMARY = "Contract terms the public must not read (browser suite)"
 NEXT_YEAR = {"period_start": dt.date(2021, 4, 1), "period_end": dt.date(2022, 3, 31)}
 NEXT_YEAR_LABEL = "12 months to March 2022"
 
-NEEDS_PACK = pytest.mark.skip(
-    reason="needs panel/reports/urls.py included in panel/urls.py under reports/ and the pack's "
-    "download button on the meeting page (issue 6)"
-)
-
 
 def latest_published_text(measure_code: str = MEASURE_CODE) -> str:
     """The newest published force-wide figure of a measure, written as the portal writes it."""
@@ -274,7 +269,6 @@ def test_anonymous_visitor_sees_a_restricted_decision_listed_but_not_its_content
     expect(decision_page.locator("main")).to_contain_text(RESTRICTED_SUMMARY)
 
 
-@NEEDS_PACK
 def test_panel_member_downloads_a_meetings_public_document_pack(browser):
     page = browser.sign_in("panel")
     page.goto(f"{browser.base_url}/panel/")
