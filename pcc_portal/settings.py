@@ -180,6 +180,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # django-axes logs every attempt itself; the audit log already records them.
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports each layout step at INFO: noise in a server's log.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
