@@ -23,6 +23,16 @@ def panel_member(db):
     return UserFactory(username="test-panel", role=PANEL_MEMBER)
 
 
+@pytest.fixture(autouse=True)
+def report_settings(settings, tmp_path):
+    """PDFs: each test its own cache folder, and renders in the request — a background thread
+    has its own database connection and cannot see a test's uncommitted data. A test that
+    wants the background render asks for it."""
+    settings.REPORT_CACHE_DIR = str(tmp_path / "pdf-cache")
+    settings.REPORT_RENDER_IN_BACKGROUND = False
+    return settings
+
+
 def _client_for(user):
     client = Client()
     if user is not None:

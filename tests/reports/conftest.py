@@ -1,4 +1,5 @@
-"""Fixtures of the PDF tests: the demo data, a private cache folder, and text read back."""
+"""Fixtures of the PDF tests: the demo data and text read back (the private cache folder is
+set for every test in tests/conftest.py)."""
 
 import io
 
@@ -12,14 +13,6 @@ DRAFT_MARK = "DRAFT — not for publication"
 @pytest.fixture
 def demo(db):
     call_command("load_demo", verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def report_settings(settings, tmp_path):
-    """Each test its own cache folder; renders in the request unless a test asks otherwise."""
-    settings.REPORT_CACHE_DIR = str(tmp_path / "pdf-cache")
-    settings.REPORT_RENDER_IN_BACKGROUND = False
-    return settings
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
