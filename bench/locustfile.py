@@ -9,6 +9,7 @@ import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
@@ -23,7 +24,10 @@ _records: list[str] = []
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception, **kwargs):
     _records.append(
-        json.dumps({"name": name, "ms": response_time, "error": bool(exception)}) + "\n"
+        json.dumps(
+            {"name": name, "ms": response_time, "error": bool(exception), "t": time.monotonic()}
+        )
+        + "\n"
     )
 
 
