@@ -11,6 +11,7 @@ tagged PDF who cannot see the chart gets the same information.
 
 import base64
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -93,6 +94,18 @@ def _chart(title: str, fig: Figure, alt: str) -> Chart:
     else:
         fig.savefig(buffer, format=image_format, dpi=DPI, metadata={"Date": None})
     return Chart(title=title, image=buffer.getvalue(), alt=alt, mime=MIME[image_format])
+
+
+def drawn(
+    title: str, draw: Callable, *, alt: str, height: float, margins: dict[str, float]
+) -> Chart:
+    """A chart drawn on our axes by another module's matplotlib function (the control charts
+    and peer rankings of performance.spc_charts, which the web page's SVG also comes from),
+    in the report's width, fonts and image format."""
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI, facecolor="white")
+    fig.subplots_adjust(**margins)
+    draw(fig.add_subplot())
+    return _chart(title, fig, alt)
 
 
 def _height(rows: int) -> float:

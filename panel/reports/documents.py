@@ -63,7 +63,8 @@ class DocumentKind:
 
 
 def _performance_models() -> list:
-    names = ("Plan", "Priority", "Measure", "Area", "Observation", "Commentary")
+    # SpcBaseline: a recalculated baseline changes a control chart's limits and its reading.
+    names = ("Plan", "Priority", "Measure", "Area", "Observation", "Commentary", "SpcBaseline")
     models = [apps.get_model("performance", name) for name in names]
     return [*models, apps.get_model("performance", "Measure").priorities.through]
 

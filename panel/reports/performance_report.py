@@ -20,9 +20,11 @@ from performance.comparisons import Comparison, target_met
 from performance.formatting import format_value
 from performance.models import Commentary, Measure, Observation, Plan, Priority
 from performance.periods import Period, add_months, month_end
-from performance.selectors import comparisons_for
+from performance.selectors import comparisons_for, force_area
+from performance.spc_selectors import MeasureSpc, PeerRanking
 
 from . import charts as chart_kit
+from .control_charts import MeasureAnalysis, measure_analyses, numbered
 from .rendering import RenderedPdf, render_template_pdf
 
 TEMPLATE = "reports/performance_report.html"
@@ -143,6 +145,10 @@ class MeasureRow:
     target: str = ""
     target_status: str = ""
     comparison: Comparison | None = None
+    # The control chart's reading and the position among the forces, printed beside the
+    # change as the dashboard prints them.
+    spc: MeasureSpc | None = None
+    ranking: PeerRanking | None = None
 
 
 @dataclass
@@ -154,6 +160,11 @@ class PrioritySection:
     rows: list[MeasureRow] = field(default_factory=list)
     quarter_rows: list[MeasureRow] = field(default_factory=list)
     charts: list[chart_kit.Chart] = field(default_factory=list)
+    analyses: list[MeasureAnalysis] = field(default_factory=list)
+
+    @property
+    def has_rankings(self) -> bool:
+        return any(analysis.ranking for analysis in self.analyses)
 
 
 @dataclass
@@ -199,7 +210,10 @@ class PerformanceReport:
 
     @property
     def chart_count(self) -> int:
-        return sum(len(section.charts) for section in self.sections)
+        return sum(
+            len(section.charts) + sum(len(a.charts) for a in section.analyses)
+            for section in self.sections
+        )
 
 
 def period_heading(period: Period) -> str:
@@ -254,9 +268,13 @@ def build_performance_report(
     _add_commentary(sections, plan, period, quarter, user, show_drafts)
     series = _series(observations, period)
     priorities_of = {m.pk: {p.pk for p in m.priorities.all()} for m in measures}
+    analyses = measure_analyses(
+        measures=measures, area=force_area(), period=period, user=user, show_drafts=show_drafts
+    )
     for section in sections.values():
         section.charts = _charts(section, period, previous)
         section.charts += _series_charts(section, series, priorities_of)
+        _add_analyses(section, analyses, measures, priorities_of)
     return PerformanceReport(
         plan=plan,
         period=period,
@@ -429,6 +447,21 @@ def _series_charts(section, series, priorities_of) -> list[chart_kit.Chart]:
         )
         for (unit, kind), lines in sorted(by_unit.items())
     ]
+
+
+def _add_analyses(section, analyses, measures, priorities_of) -> None:
+    """The section's control charts and peer rankings, numbered after its other charts, and
+    their readings on the rows of its table."""
+    number = len(section.charts) + 1
+    for measure in measures:
+        analysis = analyses.get(measure.pk)
+        if analysis and section.priority.pk in priorities_of[measure.pk]:
+            analysis, number = numbered(analysis, number)
+            section.analyses.append(analysis)
+    for row in section.rows:
+        analysis = analyses.get(row.measure.pk)
+        if analysis:
+            row.spc, row.ranking = analysis.spc, analysis.ranking
 
 
 def _scale_groups(rows: list[MeasureRow]) -> list[list[MeasureRow]]:
