@@ -348,7 +348,11 @@ def dashboard(
         )
     if area is not None and measures:
         readings = spc_for_measures(
-            measures=measures.values(), area=area, user=user, show_drafts=show_drafts
+            measures=measures.values(),
+            area=area,
+            user=user,
+            show_drafts=show_drafts,
+            until=period.end if period else None,
         )
         for pk, reading in readings.items():
             rows[pk].spc = reading if reading.result.enough_data else None

@@ -287,10 +287,10 @@ def _svg(draw: Callable, width: float, height: float, margins: dict) -> str:
 def xmr_svg(result: XmrResult, *, title: str = "") -> str:
     """The XmR chart as SVG text, drawn as on the web page."""
     margins = {"left": 0.11, "right": 0.98, "bottom": 0.32, "top": 0.9}
-    return _svg(lambda ax: _draw_xmr(ax, result, title), 7.0, 3.6, margins)
+    return _svg(lambda ax: draw_xmr(ax, result, title), 7.0, 3.6, margins)
 
 
-def _draw_xmr(ax, result: XmrResult, title: str) -> None:
+def draw_xmr(ax, result: XmrResult, title: str) -> None:
     xs, ys, _ = _gapped(result)
     dates = [dt.date.fromisoformat(x) for x in xs]
     y = [float("nan") if y is None else y for y in ys]
@@ -341,10 +341,10 @@ def ranking_svg(ranking) -> str:
     """The peer ranking as SVG text: rank 1 at the top, the force in blue."""
     height = 0.9 + 0.3 * max(len(ranking.entries), 1)
     margins = {"left": 0.3, "right": 0.9, "bottom": 0.5 / height, "top": 1 - 0.35 / height}
-    return _svg(lambda ax: _draw_ranking(ax, ranking), 7.0, height, margins)
+    return _svg(lambda ax: draw_ranking(ax, ranking), 7.0, height, margins)
 
 
-def _draw_ranking(ax, ranking) -> None:
+def draw_ranking(ax, ranking) -> None:
     entries = ranking.entries
     names = [f"{e.rank_text}. {e.area.name}" for e in entries]
     values = [float(e.value) for e in entries]

@@ -6,6 +6,7 @@ in a fixed number of queries, whatever the length of the series or the number of
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -157,14 +158,24 @@ def _measure_spc(measure, area, rows, baselines) -> MeasureSpc:
 
 
 def spc_for_measures(
-    *, measures: Iterable[Measure], area: Area, user=None, show_drafts: bool = False
+    *,
+    measures: Iterable[Measure],
+    area: Area,
+    user=None,
+    show_drafts: bool = False,
+    until: dt.date | None = None,
 ) -> dict[int, MeasureSpc]:
-    """The control chart of each measure for `area`, keyed by measure id, in two queries."""
+    """The control chart of each measure for `area`, keyed by measure id, in two queries.
+
+    `until` stops the series at a period's end, so a dashboard or a paper for a past period
+    reads the figures as they stood then, not with later months."""
     measures = list(measures)
     rows = defaultdict(list)
+    visible = Observation.objects.visible_to(user, show_drafts=show_drafts)
+    if until is not None:
+        visible = visible.filter(period_end__lte=until)
     observations = (
-        Observation.objects.visible_to(user, show_drafts=show_drafts)
-        .filter(measure__in=measures, area=area)
+        visible.filter(measure__in=measures, area=area)
         .order_by("period_start")
         .values_list("measure_id", "period_start", "period_end", "value", "status")
     )

@@ -12,7 +12,7 @@ from django.db.models import Count
 
 from performance.models import Area, AreaKind, Measure, Observation
 from performance.periods import Period
-from performance.spc_charts import _draw_ranking, _draw_xmr
+from performance.spc_charts import draw_ranking, draw_xmr
 from performance.spc_selectors import (
     PERIOD_NOUNS,
     MeasureSpc,
@@ -55,7 +55,9 @@ def measure_analyses(
     if area is None or not measures:
         return {}
     analyses: dict[int, MeasureAnalysis] = {}
-    readings = spc_for_measures(measures=measures, area=area, user=user, show_drafts=show_drafts)
+    readings = spc_for_measures(
+        measures=measures, area=area, user=user, show_drafts=show_drafts, until=period.end
+    )
     for measure in measures:
         spc = readings[measure.pk]
         if spc.result.enough_data:
@@ -110,7 +112,7 @@ def control_chart(spc: MeasureSpc) -> chart_kit.Chart:
     title = f"Control chart of {spc.measure.name} for {spc.area.name}, {noun}"
     return chart_kit.drawn(
         title,
-        lambda ax: _draw_xmr(ax, spc.result, spc.measure.name),
+        lambda ax: draw_xmr(ax, spc.result, spc.measure.name),
         alt=control_chart_alt(spc, title),
         height=XMR_HEIGHT_IN,
         margins=XMR_MARGINS,
@@ -148,5 +150,5 @@ def ranking_chart(ranking: PeerRanking) -> chart_kit.Chart:
         f"{ranking.order_note}"
     )
     return chart_kit.drawn(
-        title, lambda ax: _draw_ranking(ax, ranking), alt=alt, height=height, margins=margins
+        title, lambda ax: draw_ranking(ax, ranking), alt=alt, height=height, margins=margins
     )

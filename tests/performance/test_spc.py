@@ -353,6 +353,17 @@ def test_measure_spc_reads_the_published_monthly_series(crime, lancashire):
 
 
 @pytest.mark.django_db
+def test_series_stops_at_the_period_asked_for(crime, lancashire):
+    add_months_of(crime, lancashire, RUN_OF_8)
+    whole = spc_for_measures(measures=[crime], area=lancashire)[crime.pk]
+    until = months(12)[-1].end
+    earlier = spc_for_measures(measures=[crime], area=lancashire, until=until)[crime.pk]
+    assert len(whole.result.points) == 14
+    assert len(earlier.result.points) == 12
+    assert earlier.result.points[-1].label == months(12)[-1].label
+
+
+@pytest.mark.django_db
 def test_quarterly_measure_uses_its_quarters(lancashire):
     measure = MeasureFactory(code="asb", frequency="quarter", direction_of_good="down")
     for i, value in enumerate([100, 110] * 6):
