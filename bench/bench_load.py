@@ -37,6 +37,8 @@ USERS = int(os.environ.get("BENCH_USERS", 50))
 SECONDS = int(os.environ.get("BENCH_SECONDS", 60))
 SPAWN_RATE = int(os.environ.get("BENCH_SPAWN_RATE", 10))
 WARM_UP_SECONDS = 10
+# A database of its own on the local Redis, emptied before each run.
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 ENTRY_PAGES = ["/", "/performance/", "/finance/", "/funds/", "/panel/"]
 DISCOVERY_LIMIT = 300
 BROWSING_GROUPS = ("home", "dashboard", "measure", "meeting", "export")
@@ -61,6 +63,9 @@ def server_env(port: int, password: str) -> dict[str, str]:
         DEMO_PASSWORD=password,
         GUNICORN_BIND=f"127.0.0.1:{port}",
         LOG_LEVEL="WARNING",
+        # As deployed (README, "Deployment"): the workers share one Redis cache, so a page or
+        # figure rendered by one worker serves them all.
+        REDIS_URL=REDIS,
     )
     return env
 
@@ -161,6 +166,7 @@ def main() -> None:
     gunicorn = None
     drop_database(env)
     try:
+        manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
         manage(env, "create_database")
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo", "--with-users")

@@ -35,6 +35,8 @@ SECURITY_VARIABLES = (
     "SECURE_HSTS_PRELOAD",
     "SECURE_PROXY_SSL_HEADER",
     "DJANGO_SETTINGS_MODULE",
+    # Set by the browser tests' harness in the same process (Playwright runs an event loop).
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 
