@@ -4,11 +4,7 @@ sign-out, error pages without debug output, and the audit log."""
 import datetime as dt
 import json
 import logging
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -20,44 +16,16 @@ from django.utils import timezone
 from pcc_portal import audit_log
 from pcc_portal.audit import AUDIT_LOGGER, JsonLinesFormatter
 from pcc_portal.urls import urlpatterns as portal_urlpatterns
+from tests.portal.manage_process import manage
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-test-password"  # tests.factories.UserFactory
-# Variables the deploy check must not inherit from the developer's shell or CI.
-SECURITY_VARIABLES = (
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_COOKIES",
-    "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-    "SECURE_HSTS_PRELOAD",
-    "SECURE_PROXY_SSL_HEADER",
-    "DJANGO_SETTINGS_MODULE",
-    # Set by the browser tests' harness in the same process (Playwright runs an event loop).
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-)
-
-
-def _manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in SECURITY_VARIABLES}
-    env.update(env_overrides, DJANGO_SETTINGS_MODULE="pcc_portal.settings")
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 # --- Settings --------------------------------------------------------------------------------
 
 
 def test_deploy_check_is_clean_with_production_environment():
-    result = _manage(
+    result = manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -71,7 +39,7 @@ def test_deploy_check_is_clean_with_production_environment():
 
 
 def test_deploy_check_names_what_is_wrong_when_production_turns_a_protection_off():
-    result = _manage(
+    result = manage(
         "check",
         "--deploy",
         DEBUG="off",
@@ -92,7 +60,7 @@ def test_local_development_with_debug_on_serves_plain_http():
         "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
         "s.SECURE_HSTS_SECONDS)"
     )
-    result = _manage("shell", "--no-imports", "-c", script, DEBUG="on")
+    result = manage("shell", "--no-imports", "-c", script, DEBUG="on")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "False", "0"]
 
