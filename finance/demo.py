@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from pcc_portal.demo import saved
+
 from .models import (
     BudgetLine,
     FinancialYear,
@@ -21,21 +23,12 @@ from .models import (
 )
 
 
-def _saved(model, keys: dict, values: dict):
-    obj = model.objects.filter(**keys).first() or model(**keys)
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 @transaction.atomic
 def load(fixtures_dir: Path) -> dict[str, int]:
     data = yaml.safe_load((fixtures_dir / "finance.yaml").read_text(encoding="utf-8"))
     counts = {"years": 0, "budget lines": 0, "funding lines": 0, "specific grants": 0}
     for row in data["years"]:
-        year = _saved(
+        year = saved(
             FinancialYear,
             {"start_year": row["start_year"]},
             {
@@ -58,19 +51,19 @@ def _decimal(value) -> Decimal | None:
 
 def _lines(year, row) -> int:
     for position, line in enumerate(row.get("budget_lines") or [], start=1):
-        _saved(
+        saved(
             BudgetLine,
             {"year": year, "kind": line["kind"], "label": line["label"]},
             {"amount": _decimal(line["amount"]), "position": position},
         )
     for position, line in enumerate(row.get("funding") or [], start=1):
-        _saved(
+        saved(
             FundingLine,
             {"year": year, "source": line["source"]},
             {"amount": _decimal(line["amount"]), "position": position},
         )
     for position, line in enumerate(row.get("frontline") or [], start=1):
-        _saved(
+        saved(
             FrontlineSpend,
             {"year": year, "category": line["category"]},
             {
@@ -80,13 +73,13 @@ def _lines(year, row) -> int:
             },
         )
     for line in row.get("printed_totals") or []:
-        _saved(
+        saved(
             PrintedTotal,
             {"year": year, "figure": line["figure"]},
             {"amount": _decimal(line["amount"]), "source": line.get("source", "")},
         )
     if row.get("precept"):
-        _saved(
+        saved(
             Precept,
             {"year": year},
             {"band_d": _decimal(row["precept"]["band_d"]), "note": row["precept"].get("note", "")},
@@ -98,7 +91,7 @@ def _specific_grants(year, groups: dict) -> int:
     count = 0
     for timing in ("original", "in_year"):
         for position, grant in enumerate(groups.get(timing) or [], start=1):
-            _saved(
+            saved(
                 SpecificGrant,
                 {"year": year, "timing": timing, "name": grant["name"]},
                 {"amount": _decimal(grant["amount"]), "position": position},

@@ -11,18 +11,10 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from pcc_portal.demo import saved
 from performance.models import Priority
 
 from .models import DatePrecision, Fund, Grant, GrantStatus, Organisation
-
-
-def _saved(model, keys: dict, values: dict):
-    obj = model.objects.filter(**keys).first() or model(**keys)
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _decimal(value) -> Decimal | None:
@@ -33,7 +25,7 @@ def _decimal(value) -> Decimal | None:
 def load(fixtures_dir: Path) -> dict[str, int]:
     data = yaml.safe_load((fixtures_dir / "funds.yaml").read_text(encoding="utf-8"))
     organisations = {
-        row["slug"]: _saved(
+        row["slug"]: saved(
             Organisation,
             {"slug": row["slug"]},
             {"name": row["name"], "district": row.get("district") or ""},
@@ -43,7 +35,7 @@ def load(fixtures_dir: Path) -> dict[str, int]:
     priorities = {f"{p.plan.code}/{p.code}": p for p in Priority.objects.select_related("plan")}
     grants = 0
     for row in data["funds"]:
-        fund = _saved(
+        fund = saved(
             Fund,
             {"slug": row["slug"], "start_year": row["start_year"]},
             {
@@ -63,7 +55,7 @@ def load(fixtures_dir: Path) -> dict[str, int]:
 def _grant(fund, row, default_title, organisations, priorities):
     organisation = organisations[row["organisation"]] if row.get("organisation") else None
     title = row.get("title") or default_title
-    return _saved(
+    return saved(
         Grant,
         {"fund": fund, "organisation": organisation, "title": title},
         {
