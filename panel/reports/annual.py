@@ -80,7 +80,7 @@ def build_annual_tables(*, start_year: int, user=None, show_drafts: bool = False
     year_end = dt.date(start_year + 1, 3, 31)
     try:
         performance = build_performance_report(
-            period_end=year_end, user=user, show_drafts=show_drafts
+            period_end=year_end, user=user, show_drafts=show_drafts, with_charts=False
         )
     except NoPlan:
         performance = None

@@ -236,8 +236,15 @@ def plan_for(period_end: dt.date) -> Plan | None:
 
 
 def build_performance_report(
-    *, period_end: dt.date, user=None, show_drafts: bool = False, cover: ReportCover | None = None
+    *,
+    period_end: dt.date,
+    user=None,
+    show_drafts: bool = False,
+    cover: ReportCover | None = None,
+    with_charts: bool = True,
 ) -> PerformanceReport:
+    """The report's content. `with_charts=False` leaves the charts and control charts out, for
+    documents that print only its tables (the annual report's Appendix B)."""
     plan = plan_for(period_end)
     if plan is None:
         raise NoPlan(f"No Police and Crime Plan had started by {period_end:%-d %B %Y}.")
@@ -266,15 +273,8 @@ def build_performance_report(
             if quarter_row and quarter_row.comparison:
                 sections[priority.pk].quarter_rows.append(quarter_row)
     _add_commentary(sections, plan, period, quarter, user, show_drafts)
-    series = _series(observations, period)
-    priorities_of = {m.pk: {p.pk for p in m.priorities.all()} for m in measures}
-    analyses = measure_analyses(
-        measures=measures, area=force_area(), period=period, user=user, show_drafts=show_drafts
-    )
-    for section in sections.values():
-        section.charts = _charts(section, period, previous)
-        section.charts += _series_charts(section, series, priorities_of)
-        _add_analyses(section, analyses, measures, priorities_of)
+    if with_charts:
+        _add_charts(sections, measures, observations, period, previous, user, show_drafts)
     return PerformanceReport(
         plan=plan,
         period=period,
@@ -284,6 +284,18 @@ def build_performance_report(
         sections=list(sections.values()),
         summary_tables=_summary_tables(plan, priorities, measures, by_key, comparisons, period),
     )
+
+
+def _add_charts(sections, measures, observations, period, previous, user, show_drafts) -> None:
+    series = _series(observations, period)
+    priorities_of = {m.pk: {p.pk for p in m.priorities.all()} for m in measures}
+    analyses = measure_analyses(
+        measures=measures, area=force_area(), period=period, user=user, show_drafts=show_drafts
+    )
+    for section in sections.values():
+        section.charts = _charts(section, period, previous)
+        section.charts += _series_charts(section, series, priorities_of)
+        _add_analyses(section, analyses, measures, priorities_of)
 
 
 def _is(obs: Observation, period: Period | None) -> bool:
