@@ -14,11 +14,6 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-# Playwright's sync API keeps an asyncio loop in the test thread, which makes Django's ORM in
-# the test itself (demo data, assertions) refuse to run. The tests never run Django code
-# concurrently with that loop, so the guard is safe to lift for this process.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -63,6 +58,16 @@ def _why_no_browser() -> str:
 def pytest_terminal_summary(terminalreporter):
     if ARTIFACTS_DIR.exists() and any(ARTIFACTS_DIR.glob("*.png")):
         terminalreporter.write_line(f"Browser screenshots: {ARTIFACTS_DIR}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def allow_orm_beside_playwright():
+    """Playwright's sync API keeps an asyncio loop in the test thread, which makes Django's ORM
+    in the test itself (demo data, assertions) refuse to run. The tests never run Django code
+    concurrently with that loop, so the guard is lifted while the browser tests run, and only
+    then."""
+    with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}):
+        yield
 
 
 @pytest.fixture(scope="session")
