@@ -9,6 +9,8 @@ scratch and dropped at the end. Prints:
     BENCH load_errors                                       (any failed request)
     BENCH trivial_p95_ms                                    (/healthz/ in the same run)
     BENCH load_p95_ratio_to_trivial                         (target: at most 3)
+    BENCH load_steady_p95_ms, trivial_steady_p95_ms and their ratio, once all have signed in
+    BENCH first_render_p50_ms, first_render_p95_ms          (each page's first visit, alone)
 
 Settings: BENCH_USERS (50), BENCH_SECONDS (60), BENCH_SPAWN_RATE (10),
 BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432).
@@ -121,18 +123,25 @@ def group_of(path: str) -> str | None:
     return "dashboard"
 
 
-def discover(base: str) -> dict[str, list[str]]:
-    """The site's pages, found by following links from the entry pages as the public would."""
+def discover(base: str) -> tuple[dict[str, list[str]], list[float]]:
+    """The site's pages, found by following links from the entry pages as the public would,
+    and the time each took to render for the first time, one at a time.
+
+    Like the public's visits during the day before a meeting, this leaves every page in the
+    shared page cache: the load test measures meeting night, not the first visit."""
     groups: dict[str, list[str]] = {name: [] for name in BROWSING_GROUPS}
+    first_renders: list[float] = []
     queue, seen = deque(ENTRY_PAGES), set(ENTRY_PAGES)
     while queue and sum(map(len, groups.values())) < DISCOVERY_LIMIT:
         path = queue.popleft()
+        started = time.perf_counter()
         try:
             with urllib.request.urlopen(base + path, timeout=30) as response:
                 content_type = response.headers.get("Content-Type", "")
                 body = response.read().decode("utf-8", "replace")
         except urllib.error.HTTPError:
             continue
+        first_renders.append((time.perf_counter() - started) * 1000)
         group = group_of(path)
         is_html = "text/html" in content_type
         # A page that ignores ?_export= is not an export.
@@ -148,7 +157,7 @@ def discover(base: str) -> dict[str, list[str]]:
             if link not in seen and group_of(link):
                 seen.add(link)
                 queue.append(link)
-    return groups
+    return groups, first_renders
 
 
 def percentile(values: list[float], p: int) -> float:
@@ -180,10 +189,14 @@ def main() -> None:
                 stderr=subprocess.STDOUT,
             )
         wait_until_up(base)
-        groups = discover(base)
+        groups, first_renders = discover(base)
         (workdir / "urls.json").write_text(json.dumps(groups))
         found = ", ".join(f"{len(paths)} {name}" for name, paths in groups.items())
         print(f"# gunicorn {base}, workers {worker_count(env)}; pages found: {found}")
+        print(
+            f"BENCH first_render_p50_ms {percentile(first_renders, 50):.0f} ms\n"
+            f"BENCH first_render_p95_ms {percentile(first_renders, 95):.0f} ms"
+        )
         run_locust(base, env, workdir, password)
         report(workdir / "requests.jsonl")
     finally:

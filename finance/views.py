@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 from django_tables2.export import TableExport
 
 from pcc_portal.access import wants_drafts
+from pcc_portal.caching import shared_page
 from pcc_portal.lists import EXPORT_FORMATS
 
 from . import selectors
@@ -23,6 +24,7 @@ def _chosen_year(request, years):
 
 
 @require_GET
+@shared_page(parameters=("year", "_export", "table"))
 def index(request):
     """The finance dashboard of one financial year, with the year before for comparison."""
     years = selectors.visible_years(user=request.user, show_drafts=wants_drafts(request))

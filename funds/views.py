@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from pcc_portal.access import wants_drafts
+from pcc_portal.caching import shared_page
 from pcc_portal.lists import PortalListView
 
 from . import selectors, threesixty
@@ -25,6 +26,7 @@ def _year_parameter(request, years):
 
 
 @require_GET
+@shared_page(parameters=("year",))
 def index(request):
     """Totals by fund, district and plan priority, computed from the grants."""
     show_drafts = wants_drafts(request)
@@ -121,6 +123,7 @@ class OrganisationGrantsView(GrantListView):
 
 
 @require_GET
+@shared_page
 def threesixty_json(request):
     """Published grants as a 360Giving package (the same for every visitor)."""
     response = JsonResponse(threesixty.package(), json_dumps_params={"ensure_ascii": False})
@@ -129,6 +132,7 @@ def threesixty_json(request):
 
 
 @require_GET
+@shared_page
 def threesixty_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="360giving.csv"'

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from pcc_portal.caching import shared_page
 from pcc_portal.lists import PortalListView
 
 from . import selectors
@@ -70,6 +71,7 @@ def _meeting_or_404(body: str, date: str) -> Meeting:
 
 
 @require_GET
+@shared_page
 def meeting_detail(request, body, date):
     meeting = _meeting_or_404(body, date)
     pack = selectors.meeting_pack_contents(meeting=meeting, user=request.user)
@@ -89,6 +91,7 @@ def meeting_detail(request, body, date):
 
 
 @require_GET
+@shared_page
 def decision_detail(request, year, number):
     decision = selectors.decision_detail(year=year, number=number, user=request.user)
     if decision is None:
@@ -97,11 +100,13 @@ def decision_detail(request, year, number):
 
 
 @require_GET
+@shared_page
 def members(request):
     return render(request, "panel/members.html", {"members": selectors.panel_members()})
 
 
 @require_GET
+@shared_page
 def groups(request):
     return render(
         request,
@@ -121,6 +126,7 @@ def search(request):
 
 
 @require_GET
+@shared_page
 def meetings_ics(request):
     body = meetings_calendar(user=request.user, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

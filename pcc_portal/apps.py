@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the audit log to sign-in events)
+        from .caching import connect_signals
+
+        connect_signals()

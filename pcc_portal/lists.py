@@ -57,6 +57,12 @@ class PortalListView(ExportMixin, SingleTableMixin, FilterView):
         """Subclasses narrow this to what request.user may see (`visible_to`)."""
         return super().get_queryset()
 
+    @classmethod
+    def query_parameters(cls) -> set[str]:
+        """Every parameter the page understands: its filters, paging, sorting and export
+        (pcc_portal.caching shares a list page only when asked with these alone)."""
+        return {*cls.filterset_class.base_filters, "page", "sort", cls.export_trigger_param}
+
     def get_export_filename(self, export_format):
         return f"{self.export_name}.{export_format}"
 

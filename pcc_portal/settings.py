@@ -1,10 +1,12 @@
 """Settings for the PCC performance portal, all taken from the environment.
 
 The defaults serve a developer's machine: SQLite in the project folder and a local-memory
-cache. Production sets DEBUG off and must then give SECRET_KEY, ALLOWED_HOSTS and, usually,
-DATABASE_URL and REDIS_URL (see .env.example).
+cache (a file cache with DEBUG off). Production sets DEBUG off and must then give SECRET_KEY,
+ALLOWED_HOSTS and, usually, DATABASE_URL and REDIS_URL (see .env.example).
 """
 
+import hashlib
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -104,8 +106,23 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
-else:
+elif DEBUG:
+    # One process (runserver) may keep its cache in its own memory.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # gunicorn's workers must share one cache, or a worker would go on serving a page cached
+    # before a change (pcc_portal.caching). Without Redis: files, in a folder of this
+    # database's own, so that two portals on one machine never serve each other's pages.
+    _database = f"{DATABASES['default'].get('HOST', '')}/{DATABASES['default']['NAME']}"
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("CACHE_DIR", default="")
+            or Path(tempfile.gettempdir())
+            / f"pcc-portal-cache-{hashlib.sha256(_database.encode()).hexdigest()[:12]}",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,13 +9,17 @@ from django.views.decorators.http import require_GET
 from performance.models import Direction, Unit
 from performance.selectors import OPEN_DATA_FIELDS, data_sources, plans_with_priorities
 
+from .caching import shared_page
+
 
 @require_GET
+@shared_page
 def home(request):
     return render(request, "home.html", {"plans": plans_with_priorities()})
 
 
 @require_GET
+@shared_page
 def accessibility_statement(request):
     """The statement the Public Sector Bodies Accessibility Regulations 2018 require."""
     return render(
@@ -39,6 +43,7 @@ def healthz(request):
 
 
 @require_GET
+@shared_page
 def about_data(request):
     """Where the performance figures come from, what they mean, how changes are computed, and
     the open data files."""

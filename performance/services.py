@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .caching import bump_data_version
+from pcc_portal.caching import bump_data_version
+
 from .models import Observation, Revision, Status, value_problem
 from .quality import QualityWarning, quality_warnings
 
@@ -251,7 +252,7 @@ def _bulk_update(observations: list[Observation], user, fields: list[str], reaso
             default_change_reason=reason,
         )
         # Bulk writes send no signals: drop the cached pages ourselves once committed.
-        transaction.on_commit(bump_data_version)
+        bump_data_version()
 
 
 @transaction.atomic
@@ -304,4 +305,4 @@ def observations_import(
             default_change_reason=reason,
         )
     Revision.objects.bulk_create(revisions, batch_size=500)
-    transaction.on_commit(bump_data_version)
+    bump_data_version()

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from pcc_portal.access import wants_drafts
+from pcc_portal.caching import cached, shared_page
 from pcc_portal.lists import PortalListView
 
 from . import charts
-from .caching import cached, public_page
 from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm
 from .models import Measure, Observation, Plan
@@ -93,12 +93,12 @@ def _plan_page(request, plan):
             "board_html": mark_safe(fragment["board"]),
         },
     )
-    response.public_cacheable = fragment["valid"] and not wants_drafts(request)
+    response.shared = fragment["valid"]
     return response
 
 
 @require_GET
-@public_page
+@shared_page(parameters=("period",))
 def index(request):
     """The current plan's dashboard: what a panel member opens before a meeting."""
     plan = current_plan()
@@ -108,12 +108,13 @@ def index(request):
 
 
 @require_GET
-@public_page
+@shared_page(parameters=("period",))
 def plan_detail(request, plan):
     return _plan_page(request, get_object_or_404(Plan, code=plan))
 
 
 @require_GET
+@shared_page(parameters=("period",))
 def priority_detail(request, plan, priority):
     priority = get_object_or_404(
         priorities_with_measures().filter(plan__code=plan).select_related("plan"), code=priority
@@ -130,7 +131,7 @@ def priority_detail(request, plan, priority):
         for row in rows
         if len(row.trend) > 1
     ]
-    return render(
+    response = render(
         request,
         "performance/priority_detail.html",
         {
@@ -147,10 +148,12 @@ def priority_detail(request, plan, priority):
             ),
         },
     )
+    response.shared = not picker.errors
+    return response
 
 
 @require_GET
-@public_page
+@shared_page(parameters=("kind", "page", "sort"))
 def measure_detail(request, measure):
     measure = get_object_or_404(Measure, code=measure)
     show_drafts = wants_drafts(request)
@@ -185,10 +188,8 @@ def measure_detail(request, measure):
             ),
         },
     )
-    # Only the page's own parameters with sensible values go into the public page cache.
-    response.public_cacheable = set(request.GET) <= {"kind", "page", "sort"} and (
-        request.GET.get("kind", series.kind) == series.kind
-    )
+    # A kind this measure has no figures of falls back to another: not a page of its own.
+    response.shared = request.GET.get("kind", series.kind) == series.kind
     return response
 
 

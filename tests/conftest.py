@@ -2,6 +2,7 @@
 and the public (anonymous)."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from pcc_portal.access import OFFICER, PANEL_MEMBER, PERFORMANCE_LEAD
@@ -64,3 +65,12 @@ def anon_client():
 def public_client(request, db, panel_member):
     """Each of the two audiences that must never see unpublished material."""
     return Client() if request.param == "anonymous" else _client_for(panel_member)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Pages and dashboard figures are cached under a data version kept in the cache itself,
+    which a rolled-back test cannot undo: every test starts without any."""
+    cache.clear()
+    yield
+    cache.clear()
