@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pcc_portal",
     "performance",
     "finance",
@@ -61,7 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pcc_portal.two_step.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pcc_portal.middleware.SessionLifetimeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -243,6 +247,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "pcc_portal.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "pcc_portal.audit.client_ip"
+# Two-step sign-in for staff (pcc_portal.two_step): the name authenticator apps show, and the
+# admin's list of devices without their secret keys or QR codes.
+OTP_TOTP_ISSUER = "Lancashire PCC portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many proxies (load balancers) append to X-Forwarded-For in front of the app servers; 0
 # means the client's address is REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

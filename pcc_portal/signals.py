@@ -6,7 +6,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .audit import audit_log, client_ip
-from .middleware import ACTIVITY_KEY, EXPIRED, LOGIN_TIME_KEY, now_seconds
+from .middleware import ACTIVITY_KEY, LOGIN_TIME_KEY, now_seconds
 
 
 @receiver(user_logged_in, dispatch_uid="pcc_portal_login")
@@ -35,5 +35,6 @@ def record_lockout(sender, request, username, ip_address, **kwargs):
 def record_logout(sender, request, user, **kwargs):
     reason = getattr(request, "pcc_logout_reason", "signed_out")
     audit_log("logout", user=user, reason=reason, ip=client_ip(request) if request else None)
-    if reason != EXPIRED and request is not None and hasattr(request, "_messages"):
+    # A sign-out the user did not ask for comes with its own explanation.
+    if reason == "signed_out" and request is not None and hasattr(request, "_messages"):
         messages.info(request, "You have signed out.")

@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import two_step, views
 
 admin.site.site_header = "PCC performance portal – administration"
 admin.site.site_title = "PCC portal admin"
@@ -15,14 +14,17 @@ urlpatterns = [
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(extra_context=views.sign_in_rules()),
+        two_step.SignInView.as_view(extra_context=views.sign_in_rules()),
         name="login",
     ),
+    path("accounts/login/code/", two_step.sign_in_code, name="sign-in-code"),
+    path("accounts/two-step/", two_step.two_step_settings, name="two-step"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("performance/", include("performance.urls")),
     path("finance/", include("finance.urls")),
     path("funds/", include("funds.urls")),
     path("panel/", include("panel.urls")),
+    path("admin/login/", two_step.admin_sign_in),
     path("admin/", admin.site.urls),
 ]
 

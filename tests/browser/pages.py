@@ -69,6 +69,7 @@ PAGE_TYPES = [
         user="officer",
     ),
     PageType("accessibility-statement", "/accessibility/"),
+    PageType("two-step-set-up", "/accounts/two-step/", user="officer"),
 ]
 
 

@@ -7,6 +7,7 @@ import logging
 import secrets
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.test import Client, override_settings
@@ -145,14 +146,18 @@ def test_four_wrong_passwords_then_the_right_one_signs_in(officer):
 
 
 @pytest.mark.django_db
-def test_the_admin_sign_in_is_locked_out_too(officer):
+def test_the_admin_sign_in_page_cannot_get_round_the_portal_sign_in(officer):
+    """Its lockout and two-step sign-in: the admin's own page only sends people there."""
+    officer.set_password("a-long-staff-password-2021")
+    officer.save()
     client = Client()
-    for _ in range(5):
-        response = client.post(
-            "/admin/login/", {"username": officer.username, "password": "wrong-password"}
-        )
-    assert response.status_code == 429
-    assert "Too many failed sign-in attempts" in response.content.decode()
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": officer.username, "password": "a-long-staff-password-2021"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    assert SESSION_KEY not in client.session
 
 
 # --- Session lifetime ------------------------------------------------------------------------
