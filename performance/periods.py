@@ -7,6 +7,7 @@ officer never types "Q4 2020/21" and a typo can never disagree with the dates.
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 MONTH = "month"
 QUARTER = "quarter"
@@ -29,6 +30,7 @@ FREQUENCY_KINDS = {
 }
 
 
+@cache  # every period's kind asks for it; there are few months and many figures
 def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 

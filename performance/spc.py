@@ -122,12 +122,20 @@ class Gap:
 @dataclass(frozen=True)
 class XmrPoint:
     key: Key
-    label: str
-    short_label: str
     value: Decimal | float
     moving_range: float | None
     segment: int
     rules: tuple[str, ...] = ()
+
+    # Worked out when read: a dashboard computes a chart for every measure but names only the
+    # few points its reading mentions.
+    @property
+    def label(self) -> str:
+        return _label(self.key)[0]
+
+    @property
+    def short_label(self) -> str:
+        return _label(self.key)[1]
 
     @property
     def x(self) -> float:
@@ -353,9 +361,7 @@ def xmr(
     values = [float(v) for _, v in pairs]
     gaps = find_gaps(keys)
     if len(pairs) < min_points:
-        points = tuple(
-            XmrPoint(k, *_label(k), value=v, moving_range=None, segment=0) for k, v in pairs
-        )
+        points = tuple(XmrPoint(k, value=v, moving_range=None, segment=0) for k, v in pairs)
         return XmrResult(points, gaps=gaps, min_points=min_points)
 
     bounds, notes = _segment_bounds(keys, splits, min_segment_points)
@@ -410,8 +416,6 @@ def xmr(
     points = tuple(
         XmrPoint(
             key=k,
-            label=_label(k)[0],
-            short_label=_label(k)[1],
             value=v,
             moving_range=ranges[i],
             segment=segment_index[i],
