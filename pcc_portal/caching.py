@@ -92,16 +92,26 @@ def cached(parts: tuple, build):
     return value
 
 
-def empty_personal_regions(html: str) -> str:
-    return _REGION.sub(r"\1\3", html)
+def _split(html: str) -> tuple[bytes | str, ...]:
+    """The page as its shared text, with the name of each personal region in the region's
+    place: (text, "account", text, "messages", text). Split once when kept, so that serving
+    it is one join, however long the page."""
+    parts: list[bytes | str] = []
+    position = 0
+    for match in _REGION.finditer(html):
+        parts += [html[position : match.end(1)].encode(), match.group(2)]
+        position = match.start(3)
+    parts.append(html[position:].encode())
+    return tuple(parts)
 
 
-def fill_personal_regions(html: str, request) -> str:
-    def fill(match):
-        start, name, end = match.groups()
-        return start + render_to_string(PERSONAL_REGIONS[name], request=request) + end
-
-    return _REGION.sub(fill, html)
+def _assemble(parts: tuple[bytes | str, ...], request) -> bytes:
+    return b"".join(
+        part
+        if isinstance(part, bytes)
+        else render_to_string(PERSONAL_REGIONS[part], request=request).encode()
+        for part in parts
+    )
 
 
 def _shareable_request(request, parameters: frozenset[str]) -> bool:
@@ -137,10 +147,8 @@ def shared_page(view=None, *, parameters=()):
         key = _key(("page", request.get_host(), request.get_full_path()))
         hit = cache.get(key)
         if hit is not None:
-            content, headers = hit
-            if headers.get("Content-Type", "").startswith("text/html"):
-                content = fill_personal_regions(content.decode(), request)
-            return HttpResponse(content, headers=headers)
+            parts, headers = hit
+            return HttpResponse(_assemble(parts, request), headers=headers)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):  # a TemplateResponse
             response.add_post_render_callback(lambda rendered: _keep(key, rendered, request))
@@ -154,13 +162,13 @@ def shared_page(view=None, *, parameters=()):
 def _keep(key: str, response, request) -> None:
     if response.status_code != 200 or response.streaming or not getattr(response, "shared", True):
         return
-    content = response.content
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
     if headers.get("Content-Type", "").startswith("text/html"):
-        content = empty_personal_regions(content.decode(response.charset))
+        parts = _split(response.content.decode(response.charset))
         # A form that posts belongs to one reader's session: such a page is never shared.
-        if "csrfmiddlewaretoken" in content:
+        if any(isinstance(part, bytes) and b"csrfmiddlewaretoken" in part for part in parts):
             logger.warning("Not sharing %s: it has a form with a CSRF token", request.path)
             return
-        content = content.encode()
-    cache.set(key, (content, headers), TIMEOUT)
+    else:
+        parts = (response.content,)
+    cache.set(key, (parts, headers), TIMEOUT)
