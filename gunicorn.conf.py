@@ -9,6 +9,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # The usual rule for synchronous workers: 2 x cores + 1 (cores this process may use).
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * len(os.sched_getaffinity(0)) + 1))
+# Threads in each worker: a worker busy hashing a password at sign-in (about half a second of
+# CPU) still takes the next page request instead of leaving it queued behind the sign-in.
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # A PDF of a long panel report renders in several seconds; anything past this is stuck.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
