@@ -72,8 +72,8 @@ def build_synthetic_data() -> str:
     """The SYNTHETIC data set; returns a measure code to time."""
     import datetime as dt
 
+    from core.periods import Period
     from performance.models import Area, Measure, Observation, Plan, Priority
-    from performance.periods import Period
 
     areas = Area.objects.bulk_create(
         Area(code=code, name=f"{name} (synthetic)", kind=kind, position=i)

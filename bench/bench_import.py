@@ -60,8 +60,8 @@ def drop(server: str | None) -> None:
 
 def synthetic_csv() -> bytes:
     """25 quarterly measures (counts and percentages) × 10 areas × 40 quarters = 10,000 rows."""
+    from core.periods import Period
     from performance.models import Area, Measure
-    from performance.periods import Period
 
     areas = [
         Area.objects.create(code=f"A{n}", name=f"Area {n}", kind="district", position=n)

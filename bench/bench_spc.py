@@ -13,9 +13,9 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from performance.periods import Period  # noqa: E402
-from performance.spc import Split, xmr  # noqa: E402
-from performance.spc_charts import ranking_svg, xmr_figure, xmr_svg  # noqa: E402
+from core.periods import Period  # noqa: E402
+from performance.spc.charts import ranking_svg, xmr_figure, xmr_svg  # noqa: E402
+from performance.spc.xmr import Split, xmr  # noqa: E402
 
 
 def timed(function, clock=time.perf_counter, repeat=10):

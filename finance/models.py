@@ -13,8 +13,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.periods import Period, financial_year_label
 from pcc_portal.access import is_opcc_staff
-from performance.periods import Period, financial_year_label
 
 MONEY_M = {"max_digits": 10, "decimal_places": 3}
 POSITIVE = [MinValueValidator(Decimal("0.001"), "Enter an amount greater than zero.")]

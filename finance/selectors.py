@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from performance.comparisons import Comparison, compare
+from core.comparisons import Comparison, compare
 
 from .models import (
     OPERATIONAL_FRONTLINE,

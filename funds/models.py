@@ -16,8 +16,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.periods import Period, financial_year_label
 from pcc_portal.access import is_opcc_staff
-from performance.periods import Period, financial_year_label
 
 POSITIVE_POUNDS = [MinValueValidator(Decimal("0.01"), "Enter an amount greater than zero.")]
 DECISION_REFERENCE = re.compile(r"^(?P<number>[1-9][0-9]{0,3})/(?P<year>(19|20)[0-9]{2})$")

@@ -17,9 +17,17 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formatting import format_value
+from core.periods import Period
+from performance.imports.spreadsheet import (
+    MAX_BYTES,
+    ImportConflict,
+    Problem,
+    apply_import,
+    plan_import,
+)
+
 from . import services
-from .formatting import format_value
-from .imports import MAX_BYTES, ImportConflict, Problem, apply_import, plan_import
 from .models import (
     Area,
     Commentary,
@@ -31,7 +39,6 @@ from .models import (
     Revision,
     Status,
 )
-from .periods import Period
 from .selectors import observation_comparison
 
 PENDING_IMPORT_LIFETIME = dt.timedelta(days=1)

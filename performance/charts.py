@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from .formatting import format_value
-from .periods import Period
+from core.formatting import format_value
+from core.periods import Period
+
 from .selectors import MeasureSeries
 
 # GOV.UK Frontend palette: the force in blue, comparators in colours that stay distinct for

@@ -2,7 +2,8 @@
 
 from django import forms
 
-from .periods import KIND_LABELS, Period
+from core.periods import KIND_LABELS, Period
+
 from .selectors import period_key
 
 KIND_GROUPS = {

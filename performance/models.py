@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.periods import Period
 from pcc_portal.access import is_opcc_staff
-
-from .periods import Period
 
 
 class Plan(models.Model):
@@ -167,7 +166,7 @@ class Measure(models.Model):
     def target_text(self) -> str:
         if not self.has_target:
             return ""
-        from .formatting import format_value
+        from core.formatting import format_value
 
         return f"{self.target_operator} {format_value(self, self.target_value)}"
 

@@ -32,9 +32,10 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from .formatting import format_value
+from core.formatting import format_value
+from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period, add_months
+
 from .models import Measure, Observation, Unit
-from .periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period, add_months
 
 OUTLIER_THRESHOLD = Decimal("3.5")
 OUTLIER_MIN_HISTORY = 4

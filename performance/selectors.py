@@ -13,12 +13,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Prefetch
 
-from . import periods
-from .comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
-from .formatting import format_value
+from core import periods
+from core.comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
+from core.formatting import format_value
+from core.periods import Period
+from performance.spc.selectors import MeasureSpc, spc_for_measures
+
 from .models import Area, Commentary, Measure, Observation, Plan, Priority, Status
-from .periods import Period
-from .spc_selectors import MeasureSpc, spc_for_measures
 
 
 def previous_observations(

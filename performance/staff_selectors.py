@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Max
 
+from core.periods import Period, add_months, financial_year_of
+
 from .models import Area, Frequency, Measure, Observation, Status
-from .periods import Period, add_months, financial_year_of
 
 LIST_LIMIT = 200
 

@@ -15,10 +15,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.periods import Period
 from pcc_portal.access import is_opcc_staff
 
 from .models import Measure
-from .periods import Period
 from .staff_selectors import (
     latest_complete_quarter,
     measure_history,

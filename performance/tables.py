@@ -3,9 +3,9 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from core.formatting import format_value
 from pcc_portal.tables import GOVUK_TABLE_ATTRS, NUMERIC_ATTRS, PortalTable
 
-from .formatting import format_value
 from .selectors import comparisons_for, plain_decimal
 
 COMPACT_TABLE_ATTRS = {**GOVUK_TABLE_ATTRS, "class": "govuk-table opcc-table-compact"}

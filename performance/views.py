@@ -11,15 +11,16 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from core.periods import KIND_LABELS
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import cached, shared_page
 from pcc_portal.lists import PortalListView
+from performance.spc.selectors import measure_analysis
 
 from . import charts
 from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm
 from .models import Measure, Observation, Plan
-from .periods import KIND_LABELS
 from .revisions import published_revisions
 from .selectors import (
     OPEN_DATA_FIELDS,
@@ -34,7 +35,6 @@ from .selectors import (
     priorities_with_measures,
     priority_commentary,
 )
-from .spc_selectors import measure_analysis
 from .tables import MeasureTable, ObservationTable
 
 OBSERVATIONS_PER_PAGE = 25

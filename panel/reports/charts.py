@@ -100,7 +100,7 @@ def drawn(
     title: str, draw: Callable, *, alt: str, height: float, margins: dict[str, float]
 ) -> Chart:
     """A chart drawn on our axes by another module's matplotlib function (the control charts
-    and peer rankings of performance.spc_charts, which the web page's SVG also comes from),
+    and peer rankings of performance.spc.charts, which the web page's SVG also comes from),
     in the report's width, fonts and image format."""
     fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI, facecolor="white")
     fig.subplots_adjust(**margins)

@@ -1,8 +1,8 @@
 """Control charts and peer rankings in the Performance Monitoring Report.
 
-The readings come from performance.spc_selectors, the same calls the dashboard and the measure
+The readings come from performance.spc.selectors, the same calls the dashboard and the measure
 page make, so the PDF never says something the page does not. The drawings are those of
-performance.spc_charts, put on the report's own figures so that they come out in the same
+performance.spc.charts, put on the report's own figures so that they come out in the same
 format (PNG by default) and fonts as the report's other charts.
 """
 
@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Count
 
+from core.periods import Period
 from performance.models import Area, AreaKind, Measure, Observation
-from performance.periods import Period
-from performance.spc_charts import draw_ranking, draw_xmr
-from performance.spc_selectors import (
+from performance.spc.charts import draw_ranking, draw_xmr
+from performance.spc.selectors import (
     PERIOD_NOUNS,
     MeasureSpc,
     PeerRanking,

@@ -3,7 +3,7 @@
 Modelled on the OPCC's panel papers (December 2018 and 2020) and the strategic scrutiny report
 of June 2021: a cover block, then each priority with its commentary, a table of its measures
 and static charts, and at the end the summary tables of the 2021 report's appendix. Every
-change is worded by performance.comparisons (through `comparisons_for`); nothing here computes
+change is worded by core.comparisons (through `comparisons_for`); nothing here computes
 a change.
 """
 
@@ -15,13 +15,13 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 
+from core.comparisons import Comparison, target_met
+from core.formatting import format_value
+from core.periods import Period, add_months, month_end
 from pcc_portal.access import is_opcc_staff
-from performance.comparisons import Comparison, target_met
-from performance.formatting import format_value
 from performance.models import Commentary, Measure, Observation, Plan, Priority
-from performance.periods import Period, add_months, month_end
 from performance.selectors import comparisons_for, force_area
-from performance.spc_selectors import MeasureSpc, PeerRanking
+from performance.spc.selectors import MeasureSpc, PeerRanking
 
 from . import charts as chart_kit
 from .control_charts import MeasureAnalysis, measure_analyses, numbered

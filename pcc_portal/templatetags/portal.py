@@ -1,6 +1,6 @@
 from django import template
 
-from performance.formatting import format_value
+from core.formatting import format_value
 
 register = template.Library()
 

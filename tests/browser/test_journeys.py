@@ -17,8 +17,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 
+from core.formatting import format_value
 from panel.models import Decision
-from performance.formatting import format_value
 from performance.models import Area, Measure, Observation, Status
 
 from .checks import axe_violations

@@ -5,8 +5,8 @@ small and a large data set quickly."""
 
 from decimal import Decimal
 
+from core.periods import Period
 from performance.models import Measure, Observation, Status
-from performance.periods import Period
 from tests.factories import AreaFactory
 
 YEAR_2020 = Period.financial_year(2020)  # 12 months to March 2021

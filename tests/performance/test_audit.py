@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.periods import Period
 from performance import services
-from performance.imports import apply_import, plan_import
+from performance.imports.spreadsheet import apply_import, plan_import
 from performance.models import Measure, Observation, Status
-from performance.periods import Period
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
 from tests.performance.import_helpers import csv_bytes, make_reference, table_rows
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from performance.comparisons import compare, percent_text, target_met
+from core.comparisons import compare, percent_text, target_met
 from performance.models import Measure
 from performance.selectors import comparisons_for
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory

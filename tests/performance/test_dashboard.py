@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from performance.comparisons import compare_measure
-from performance.periods import Period
+from core.comparisons import compare_measure
+from core.periods import Period
 from performance.selectors import period_key
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory
 from tests.performance.factories import (

@@ -1,4 +1,4 @@
-"""Reading, checking and applying spreadsheet imports (performance/imports.py)."""
+"""Reading, checking and applying spreadsheet imports (performance/imports/spreadsheet.py)."""
 
 import datetime as dt
 import random
@@ -6,10 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from performance import imports
-from performance.imports import apply_import, parse_period_heading, parse_value, plan_import
+from core.periods import Period
+from performance.imports import spreadsheet as imports
+from performance.imports.spreadsheet import (
+    apply_import,
+    parse_period_heading,
+    parse_value,
+    plan_import,
+)
 from performance.models import Observation, Revision, Status
-from performance.periods import Period
 from tests.factories import ObservationFactory, UserFactory
 from tests.performance.import_helpers import FY_2021, csv_bytes, make_reference, xlsx_bytes
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from performance import imports
+from performance.imports import spreadsheet as imports
 from performance.models import Observation, PendingImport, Revision, Status
 from tests.factories import ObservationFactory
 from tests.performance.import_helpers import csv_bytes, make_reference, xlsx_bytes

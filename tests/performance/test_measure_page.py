@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from performance.comparisons import compare_measure
-from performance.periods import Period
+from core.comparisons import compare_measure
+from core.periods import Period
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory, UserFactory
 from tests.performance.factories import (
     Q4_2019,

@@ -8,10 +8,10 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils.text import slugify
 
+from core.periods import Period
 from performance.models import Status
-from performance.periods import Period
-from performance.spc_charts import ranking_figure, ranking_svg
-from performance.spc_selectors import ordinal, peer_ranking
+from performance.spc.charts import ranking_figure, ranking_svg
+from performance.spc.selectors import ordinal, peer_ranking
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
 
 YEAR = Period.financial_year(2020)

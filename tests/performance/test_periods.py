@@ -1,6 +1,6 @@
 import datetime as dt
 
-from performance.periods import Period
+from core.periods import Period
 
 
 def test_financial_year_reads_as_twelve_months_to_march():

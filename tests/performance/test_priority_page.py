@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from performance.comparisons import compare_measure
+from core.comparisons import compare_measure
 from performance.models import Commentary
 from performance.selectors import period_key
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory

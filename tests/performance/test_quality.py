@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from performance.imports import plan_import
-from performance.periods import Period
+from core.periods import Period
+from performance.imports.spreadsheet import plan_import
 from performance.quality import previous_in_series, quality_warnings, robust_z
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
 from tests.performance.import_helpers import csv_bytes

@@ -14,12 +14,12 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from performance.comparisons import BAD, GOOD, NEUTRAL, UNKNOWN
+from core.comparisons import BAD, GOOD, NEUTRAL, UNKNOWN
+from core.periods import Period
 from performance.models import SpcBaseline, Status
-from performance.periods import Period
-from performance.spc import OUTSIDE, RUN, TREND, TWO_OF_THREE, Split, read_xmr, xmr
-from performance.spc_charts import xmr_figure, xmr_svg
-from performance.spc_selectors import measure_spc, spc_for_measures
+from performance.spc.charts import xmr_figure, xmr_svg
+from performance.spc.selectors import measure_spc, spc_for_measures
+from performance.spc.xmr import OUTSIDE, RUN, TREND, TWO_OF_THREE, Split, read_xmr, xmr
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
 
 approx = pytest.approx

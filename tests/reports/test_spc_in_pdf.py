@@ -9,13 +9,13 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from core.periods import Period
 from panel.reports.control_charts import control_chart
 from panel.reports.documents import DocumentRequest, get_pdf
 from panel.reports.performance_report import build_performance_report, render_performance_report
 from performance.models import Observation, SpcBaseline, Status
-from performance.periods import Period
 from performance.selectors import dashboard, priorities_with_measures
-from performance.spc_selectors import measure_spc, spc_for_measures
+from performance.spc.selectors import measure_spc, spc_for_measures
 from tests.factories import AreaFactory, MeasureFactory, PlanFactory, PriorityFactory
 from tests.reports.conftest import pdf_text
 

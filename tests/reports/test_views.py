@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.periods import month_end
 from panel.reports import documents
 from performance.models import Area, Measure, Observation, Status
-from performance.periods import month_end
 from tests.reports.conftest import DRAFT_MARK, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from performance.imports import MAX_BYTES, ImportConflict, apply_import, plan_import
+from performance.imports.spreadsheet import MAX_BYTES, ImportConflict, apply_import, plan_import
 
 
 class Command(BaseCommand):

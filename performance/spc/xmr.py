@@ -14,7 +14,7 @@ the limits is ordinary variation; the usual rules below flag the exceptions ("si
 Choices made here (and why):
 
 - Arithmetic is in float: limits are statistical estimates, not accounting figures, and every
-  value is rounded by `performance.formatting` before anyone sees it.
+  value is rounded by `core.formatting` before anyone sees it.
 - Limits are compared with strict inequalities, so a point exactly on a limit, or on the mean,
   is not a signal and breaks a run (the conservative reading: no false alarms at the line).
 - A moving range is never taken across a gap in the series (a missing month or quarter) nor
@@ -32,8 +32,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .comparisons import NEUTRAL, UNKNOWN, assess
-from .periods import Period, add_months
+from core.comparisons import NEUTRAL, UNKNOWN, assess
+from core.periods import Period, add_months
 
 SCALING = 2.66  # 3 / d₂ for moving ranges of two points (d₂ = 1.128)
 MIN_POINTS = 12
@@ -455,7 +455,7 @@ class SpcReading:
     """What the chart says, in words a councillor can use, and whether that is good news."""
 
     text: str  # the headline: "Significant increase since April 2020"
-    assessment: str  # GOOD, BAD, NEUTRAL or UNKNOWN, as in performance.comparisons
+    assessment: str  # GOOD, BAD, NEUTRAL or UNKNOWN, as in core.comparisons
     detail: str = ""  # one or two sentences of explanation
     signal: Signal | None = None
     notes: tuple[str, ...] = field(default=())

@@ -15,8 +15,8 @@ import datetime as dt
 import io
 from collections.abc import Callable
 
-from .periods import Period
-from .spc import XmrResult, rule_text
+from core.periods import Period
+from performance.spc.xmr import XmrResult, rule_text
 
 SERIES = "#1d70b8"  # blue
 MEAN = "#0b0c0c"  # near black

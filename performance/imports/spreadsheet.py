@@ -29,11 +29,20 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import IntegrityError
 
-from .formatting import format_value
-from .models import Area, Frequency, Measure, Observation, Revision, Status, Unit, value_problem
-from .periods import Period
-from .quality import quality_warnings
-from .services import PUBLISH_PERMISSION, observations_import
+from core.formatting import format_value
+from core.periods import Period
+from performance.models import (
+    Area,
+    Frequency,
+    Measure,
+    Observation,
+    Revision,
+    Status,
+    Unit,
+    value_problem,
+)
+from performance.quality import quality_warnings
+from performance.services import PUBLISH_PERMISSION, observations_import
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000

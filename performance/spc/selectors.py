@@ -1,6 +1,6 @@
 """Reads for control charts and peer rankings: the page, the dashboard and the PDF call these.
 
-The maths is in `performance.spc` (pure Python); this module only fetches the visible figures
+The maths is in `performance.spc.xmr` (pure Python); this module only fetches the visible figures
 in a fixed number of queries, whatever the length of the series or the number of areas.
 """
 
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from .comparisons import ASSESSMENT_LABELS
-from .formatting import format_value, rounded
-from .models import (
+from core.comparisons import ASSESSMENT_LABELS
+from core.formatting import format_value, rounded
+from core.periods import MONTH, QUARTER, Period
+from performance.models import (
     Area,
     AreaKind,
     Direction,
@@ -26,8 +27,7 @@ from .models import (
     Status,
     Unit,
 )
-from .periods import MONTH, QUARTER, Period
-from .spc import SpcReading, Split, XmrResult, read_xmr, rule_text, xmr
+from performance.spc.xmr import SpcReading, Split, XmrResult, read_xmr, rule_text, xmr
 
 # Kinds of period a control chart can use: rolling 12-month figures overlap one another, so
 # their month-to-month differences are not independent and would make the limits too narrow.
@@ -102,7 +102,7 @@ class MeasureSpc:
 
     @cached_property
     def figure(self) -> dict:
-        from .spc_charts import xmr_figure
+        from performance.spc.charts import xmr_figure
 
         return xmr_figure(self.result, fmt=self.fmt, title=self.measure.name)
 
@@ -271,7 +271,7 @@ class PeerRanking:
 
     @cached_property
     def figure(self) -> dict:
-        from .spc_charts import ranking_figure
+        from performance.spc.charts import ranking_figure
 
         return ranking_figure(self)
 

@@ -1,0 +1,1 @@
+"""Periods, comparisons and number formatting shared by every app; imports no app."""

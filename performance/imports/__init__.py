@@ -1,0 +1,1 @@
+"""Ways figures come in from files: the officer's spreadsheet."""

@@ -1,0 +1,1 @@
+"""Control charts (XmR): the statistics, the readings for a page and their drawings."""
