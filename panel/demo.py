@@ -24,6 +24,8 @@ from .models import (
     Member,
     MemberKind,
     Minutes,
+    Paper,
+    PaperSection,
     Report,
     TaskGroup,
 )
@@ -46,13 +48,68 @@ def load(fixtures_dir: Path) -> dict[str, int]:
         _task_group(row, members)
     for row in data.get("complaints") or []:
         _complaints(row, meetings)
+    papers = yaml.safe_load((fixtures_dir / "papers.yaml").read_text(encoding="utf-8"))["papers"]
+    for row in papers:
+        _paper(row, meetings)
     return {
         "members": len(members),
         "meetings": len(meetings),
         "agenda items": items,
         "decisions": len(data["decisions"]),
         "task and finish groups": len(data.get("task_groups") or []),
+        "composed papers": len(papers),
     }
+
+
+def _unchanged_or_saved(obj, values: dict) -> None:
+    """Set `values` and save only if something differs: loading twice writes no history."""
+    changed = obj.pk is None
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    if changed:
+        obj.full_clean()
+        obj.save()
+
+
+def _paper(row, meetings) -> None:
+    meeting = meetings[row["meeting"]]
+    item = AgendaItem.objects.get(meeting=meeting, position=row["item"])
+    # The item's paper is the composed one: an older typed report of it goes.
+    Report.objects.filter(item=item).delete()
+    paper = Paper.objects.filter(item=item).first() or Paper(item=item)
+    _unchanged_or_saved(
+        paper,
+        {
+            "kind": row["kind"],
+            "title": row["title"],
+            "period_start": _date(row.get("period_start")),
+            "period_end": _date(row.get("period_end")),
+            "contact_name": row.get("contact_name", ""),
+            "contact_phone": str(row.get("contact_phone", "")),
+            "contact_email": row.get("contact_email", ""),
+            "executive_summary": (row.get("executive_summary") or "").strip(),
+            "recommendation": (row.get("recommendation") or "").strip(),
+            "signatory_name": row.get("signatory_name", ""),
+            "signatory_role": row.get("signatory_role", ""),
+            "status": row.get("status", "draft"),
+        },
+    )
+    for position, spec in enumerate(row["sections"], start=1):
+        section = PaperSection.objects.filter(paper=paper, position=position).first()
+        _unchanged_or_saved(
+            section or PaperSection(paper=paper, position=position),
+            {
+                "kind": "figures" if spec.get("figure") else "narrative",
+                "heading": spec.get("heading", ""),
+                "heading_level": spec.get("level", 2),
+                "text": (spec.get("text") or "").strip(),
+                "figure": spec.get("figure", ""),
+                "subject": spec.get("subject", ""),
+            },
+        )
+    PaperSection.objects.filter(paper=paper, position__gt=len(row["sections"])).delete()
 
 
 def _member(row) -> Member:

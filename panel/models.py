@@ -795,3 +795,221 @@ class ComplaintReturn(models.Model):
             (self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
             for name in self.STATUS_FIELDS
         ]
+
+
+# --- Composed papers ------------------------------------------------------------------------
+#
+# A panel paper as officers write it: a cover (body, meeting, title, contact, executive
+# summary, recommendation, period covered), then ordered sections — narrative in Markdown or
+# figures drawn live from the published data — and a signature. It goes through the same
+# sign-off as figures: an officer writes it (draft), the performance lead verifies it and
+# then publishes it, never their own. Only a published paper reaches the public and panel
+# members, and then only once its meeting's papers are published.
+
+
+class PaperKind(models.TextChoices):
+    PERFORMANCE = "performance", "Performance Monitoring Report"
+    PCC_UPDATE = "pcc_update", "PCC Update Report"
+    PLAN = "plan", "Police and Crime Plan"
+    OTHER = "other", "Other paper"
+
+
+class PaperStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    VERIFIED = "verified", "Verified"
+    PUBLISHED = "published", "Published"
+
+
+class PaperQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PaperStatus.PUBLISHED)
+
+    def visible_to(self, user, *, show_drafts: bool = False):
+        """OPCC staff who ask see every paper; everyone else a published paper whose meeting's
+        papers are public (or that belongs to no meeting)."""
+        if show_drafts and is_opcc_staff(user):
+            return self
+        published = self.published()
+        if is_opcc_staff(user):
+            return published
+        return published.filter(
+            models.Q(item__isnull=True) | papers_published_q(user, "item__meeting__")
+        )
+
+
+def validate_pdf(upload) -> None:
+    validate_paper_file(upload)
+    if extension_of(getattr(upload, "name", "") or "") != "PDF":
+        raise ValidationError("Only a PDF can be printed in the pack as the paper itself.")
+
+
+class Paper(models.Model):
+    """A panel paper composed of ordered sections, with its cover and signature."""
+
+    kind = models.CharField(max_length=12, choices=PaperKind.choices, default=PaperKind.OTHER)
+    title = models.CharField(max_length=250)
+    item = models.OneToOneField(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="paper",
+        verbose_name="agenda item",
+        help_text="The meeting's agenda item this paper is for: it becomes that item's pages "
+        "in the Public Document Pack.",
+    )
+    body_name = models.CharField(
+        max_length=120, default="Police and Crime Panel", verbose_name="body"
+    )
+    period_start = models.DateField(
+        null=True, blank=True, help_text="First day of the period the paper reports on."
+    )
+    period_end = models.DateField(
+        null=True, blank=True, help_text="Last day of the period: the figures are as at then."
+    )
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_organisation = models.CharField(
+        max_length=160, blank=True, default="Office of the Police and Crime Commissioner"
+    )
+    contact_email = models.EmailField(blank=True)
+    executive_summary = models.TextField(blank=True, help_text="Markdown, as the sections.")
+    recommendation = models.TextField(blank=True, help_text="Markdown, as the sections.")
+    signatory_name = models.CharField(max_length=120, blank=True)
+    signatory_role = models.CharField(max_length=120, blank=True)
+    document = models.FileField(
+        upload_to=paper_upload_to,
+        validators=[validate_pdf],
+        blank=True,
+        help_text="An uploaded PDF printed after the sections (for example the Police and "
+        "Crime Plan itself).",
+    )
+    status = models.CharField(
+        max_length=10, choices=PaperStatus.choices, default=PaperStatus.DRAFT, editable=False
+    )
+    written_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="papers_written",
+        editable=False,
+    )
+    verified_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="papers_verified",
+        editable=False,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="papers_published",
+        editable=False,
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "title"]
+        permissions = [("publish_paper", "Can verify and publish panel papers")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True, period_end__isnull=True)
+                | models.Q(period_end__gt=models.F("period_start")),
+                name="panel_paper_period_end_after_start",
+                violation_error_message="The period covered must end after it starts.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("panel:paper", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if (self.period_start is None) != (self.period_end is None):
+            errors["period_end"] = "Give both the first and the last day of the period covered."
+        elif self.period_start and self.period_end and self.period_end <= self.period_start:
+            errors["period_end"] = "The period covered must end after it starts."
+        else:
+            from .papers.validation import paper_context, text_errors
+
+            context = paper_context(self)
+            for name in ("executive_summary", "recommendation"):
+                found = text_errors(getattr(self, name), context)
+                if found:
+                    errors[name] = found
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def meeting(self) -> "Meeting | None":
+        return self.item.meeting if self.item_id else None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PaperStatus.PUBLISHED
+
+
+class SectionKind(models.TextChoices):
+    NARRATIVE = "narrative", "Narrative"
+    FIGURES = "figures", "Figures"
+
+
+class HeadingLevel(models.IntegerChoices):
+    SECTION = 2, "Section heading"
+    SUB_SECTION = 3, "Sub-heading"
+
+
+class PaperSection(models.Model):
+    """One section of a paper, in order: a heading and either Markdown text or figures."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(
+        max_length=10, choices=SectionKind.choices, default=SectionKind.NARRATIVE
+    )
+    heading = models.CharField(max_length=200, blank=True)
+    heading_level = models.PositiveSmallIntegerField(
+        choices=HeadingLevel.choices, default=HeadingLevel.SECTION
+    )
+    text = models.TextField(
+        blank=True,
+        help_text="Markdown: numbered paragraphs (“1.” each: the paper numbers them in "
+        "order), “###” sub-headings, “-” bullets, simple | tables. A figure is written "
+        "{{ measure-code.change }} (also .value, .previous, .period, .target, .assessment; "
+        "add @quarter or @year after the code for that basis).",
+    )
+    figure = models.CharField(
+        max_length=40, blank=True, help_text="For a figures section: what it shows."
+    )
+    subject = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="For a figures section: the priority, measure or fund code it shows.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paper", "position", "pk"]
+
+    def __str__(self):
+        return self.heading or self.get_kind_display()
+
+    def clean(self):
+        from .papers.validation import section_errors
+
+        errors = section_errors(self)
+        if errors:
+            raise ValidationError(errors)

@@ -26,6 +26,7 @@ from .models import (
     MemberRole,
     Minutes,
     MinutesStatus,
+    Paper,
     Report,
     TaskGroup,
 )
@@ -40,6 +41,8 @@ class PackItem:
     report: Report | None = None
     attachments: list[Attachment] = field(default_factory=list)
     minutes: Minutes | None = None
+    # The composed paper of the item, published (or any, for staff who asked for drafts).
+    paper: Paper | None = None
 
 
 @dataclass
@@ -77,10 +80,11 @@ def previous_meeting(*, meeting: Meeting) -> Meeting | None:
     )
 
 
-def agenda_with_papers(*, meeting: Meeting, user) -> list[PackItem]:
-    """The agenda in order, with each item's report, attachments and minute the user may see.
+def agenda_with_papers(*, meeting: Meeting, user, show_drafts: bool = False) -> list[PackItem]:
+    """The agenda in order, with each item's report, composed paper, attachments and minute
+    the user may see.
 
-    Four queries whatever the number of items.
+    Five queries whatever the number of items.
     """
     items = list(AgendaItem.objects.visible_to(user).filter(meeting=meeting).order_by("position"))
     if not items:
@@ -102,6 +106,12 @@ def agenda_with_papers(*, meeting: Meeting, user) -> list[PackItem]:
         .filter(item__meeting=meeting)
         .select_related("approved_at")
     }
+    papers = {
+        paper.item_id: paper
+        for paper in Paper.objects.visible_to(user, show_drafts=show_drafts).filter(
+            item__meeting=meeting
+        )
+    }
     pack = []
     for item in items:
         report = reports.get(item.pk)
@@ -111,6 +121,7 @@ def agenda_with_papers(*, meeting: Meeting, user) -> list[PackItem]:
                 report=report,
                 attachments=list(report.attachments.all()) if report else [],
                 minutes=minutes.get(item.pk),
+                paper=papers.get(item.pk),
             )
         )
     return pack
@@ -153,7 +164,7 @@ def decisions_since_last_meeting(
     return present_decisions(decisions, user)
 
 
-def meeting_pack_contents(*, meeting: Meeting, user) -> MeetingPack:
+def meeting_pack_contents(*, meeting: Meeting, user, show_drafts: bool = False) -> MeetingPack:
     """Agenda items in order with report and attachments, the previous meeting's minutes and
     the decisions since the last meeting, as `user` may see them. The PDF pack reuses this."""
     papers_visible = meeting.papers_visible_to(user)
@@ -164,7 +175,11 @@ def meeting_pack_contents(*, meeting: Meeting, user) -> MeetingPack:
     return MeetingPack(
         meeting=meeting,
         papers_visible=papers_visible,
-        items=agenda_with_papers(meeting=meeting, user=user) if papers_visible else [],
+        items=(
+            agenda_with_papers(meeting=meeting, user=user, show_drafts=show_drafts)
+            if papers_visible
+            else []
+        ),
         previous_meeting=previous,
         previous_minutes=previous_minutes,
         decisions=(

@@ -16,6 +16,7 @@ urlpatterns = [
     path("groups/", views.groups, name="groups"),
     path("search/", views.search, name="search"),
     path("papers/<int:pk>/", views.attachment_download, name="attachment"),
+    path("paper/<int:pk>/", views.paper_detail, name="paper"),
     path(
         "decision-documents/<int:pk>/", views.decision_document_download, name="decision_document"
     ),

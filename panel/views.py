@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
 from pcc_portal.lists import PortalListView
 
@@ -157,3 +158,19 @@ def attachment_download(request, pk):
 @require_GET
 def decision_document_download(request, pk):
     return _serve_paper(get_object_or_404(DecisionDocument.objects.visible_to(request.user), pk=pk))
+
+
+def paper_detail(request, pk: int):
+    """A composed paper on the web: the same body the PDF and the pack print."""
+    from .papers import selectors as papers
+
+    show_drafts = wants_drafts(request)
+    paper = papers.paper_for(pk=pk, user=request.user, show_drafts=show_drafts)
+    if paper is None or papers.has_nothing_to_report(paper):
+        raise Http404("There is no such paper, or it has not been published.")
+    document = papers.paper_document(paper=paper, user=request.user, show_drafts=show_drafts)
+    return render(
+        request,
+        "papers/paper_detail.html",
+        {"document": document, "body": papers.paper_body_html(document)},
+    )

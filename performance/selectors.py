@@ -81,6 +81,23 @@ def current_plan() -> Plan | None:
     return Plan.objects.order_by("-start").first()
 
 
+def plan_in_force(on: dt.date) -> Plan | None:
+    """The plan in force on a day (a paper's period end), else the latest that had started
+    by then: a paper reports against the plan of its period, not today's."""
+    plans = Plan.objects.filter(start__lte=on).order_by("-start")
+    return plans.filter(end__gte=on).first() or plans.first()
+
+
+def has_published_figures(*, period: Period) -> bool:
+    """Whether any figure for a period inside `period` (ending in it) is published: a report
+    for a period with none is not a report at all."""
+    return (
+        Observation.objects.published()
+        .filter(period_end__gte=period.start, period_end__lte=period.end)
+        .exists()
+    )
+
+
 def plans_with_priorities():
     return Plan.objects.prefetch_related(
         Prefetch("priorities", queryset=Priority.objects.order_by("position"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pcc_portal.access import is_opcc_staff
 
-from .performance_report import NoPlan, PerformanceReport, build_performance_report
+from .performance_report import NoFigures, NoPlan, PerformanceReport, build_performance_report
 from .rendering import RenderedPdf, render_template_pdf
 
 TEMPLATE = "reports/annual.html"
@@ -82,7 +82,7 @@ def build_annual_tables(*, start_year: int, user=None, show_drafts: bool = False
         performance = build_performance_report(
             period_end=year_end, user=user, show_drafts=show_drafts, with_charts=False
         )
-    except NoPlan:
+    except (NoPlan, NoFigures):
         performance = None
     tables = AnnualTables(start_year=start_year, performance=performance)
     tables.finance = _finance(start_year, user, show_drafts)

@@ -43,6 +43,18 @@ DPI = 150
 
 
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
+UNIT_LABELS = {
+    "percentage": "Per cent",
+    "minutes": "Minutes",
+    "seconds": "Seconds",
+    "money": "£ million",
+    "rate": "Rate",
+}
+
+
+def unit_label(unit: str) -> str:
+    """The value axis's label for a measure's unit."""
+    return UNIT_LABELS.get(unit, "Number")
 
 
 @dataclass(frozen=True)
@@ -172,9 +184,14 @@ def paired_bars(
             (-0.2, bar.current, bar.current_text),
         ):
             if value is not None:
+                # A label starts beyond the target line when the bar stops short of it, so
+                # the line never runs through the figure.
+                anchor = float(value)
+                if bar.target is not None:
+                    anchor = max(anchor, float(bar.target))
                 ax.annotate(
                     text,
-                    (float(value), position + offset),
+                    (anchor, position + offset),
                     xytext=(3, 0),
                     textcoords="offset points",
                     va="center",

@@ -89,8 +89,23 @@ def _render_performance(key, user, preview):
         return performance_report.render_performance_report(
             period_end=_date(key), user=user, preview=preview
         )
-    except performance_report.NoPlan as error:
+    except (performance_report.NoPlan, performance_report.NoFigures) as error:
         raise DocumentNotFound(str(error)) from None
+
+
+def _render_paper(key, user, preview):
+    from . import paper_pdf
+
+    try:
+        return paper_pdf.render_paper(pk=_paper_pk(key), user=user, preview=preview)
+    except paper_pdf.NoPaper as error:
+        raise DocumentNotFound(str(error)) from None
+
+
+def _paper_pk(key: str) -> int:
+    if not key.isdigit():
+        raise BadDocumentKey(f"“{key}” is not a paper number.")
+    return int(key)
 
 
 def _render_annual(key, user, preview):
@@ -133,6 +148,15 @@ KINDS = {
         lambda: [*_panel_models(), *_performance_models()],
         _render_pack,
         _date,
+        dated=True,
+    ),
+    "paper": DocumentKind(
+        "paper",
+        "Panel paper",
+        "panel-paper-{key}",
+        lambda: [*_panel_models(), *_performance_models(), *_finance_models()],
+        _render_paper,
+        _paper_pk,
         dated=True,
     ),
     "annual": DocumentKind(

@@ -127,14 +127,14 @@ def render_meeting_pack(*, meeting_date: dt.date, user=None, preview: bool = Fal
     meeting = Meeting.objects.filter(body=Body.PANEL, date=meeting_date).first()
     if meeting is None:
         raise NoPack(f"There is no Police and Crime Panel meeting on {meeting_date:%-d %B %Y}.")
-    contents = selectors.meeting_pack_contents(meeting=meeting, user=user)
+    draft = preview and is_opcc_staff(user)
+    contents = selectors.meeting_pack_contents(meeting=meeting, user=user, show_drafts=draft)
     if not contents.papers_visible:
         raise NoPack(_embargo_message(meeting))
     record = None
     if contents.previous_meeting is not None and contents.previous_minutes:
         record = selectors.meeting_record(meeting=contents.previous_meeting, user=user)
-    draft = preview and is_opcc_staff(user)
-    return render_pack(pack_from_contents(contents, record), draft=draft)
+    return render_pack(pack_from_contents(contents, record, user=user, draft=draft), draft=draft)
 
 
 def _embargo_message(meeting) -> str:
@@ -146,17 +146,25 @@ def _embargo_message(meeting) -> str:
     return f"The papers for the meeting on {meeting.date:%-d %B %Y} have not been published yet."
 
 
-def pack_from_contents(contents, record=None) -> PdfPack:
-    """The panel app's MeetingPack as the PDF's agenda items and papers."""
+def pack_from_contents(contents, record=None, *, user=None, draft: bool = False) -> PdfPack:
+    """The panel app's MeetingPack as the PDF's agenda items and papers. An item's composed
+    paper, when it has one, is its pages (with its uploaded PDF after it)."""
+    from panel.papers.selectors import paper_body_html, paper_document
+
     meeting = contents.meeting
     items = []
     minutes_placed = False
     for entry in contents.items:
-        item, report = entry.item, entry.report
-        pdfs = [a for a in entry.attachments if _is_pdf(a)]
+        item, report, paper = entry.item, entry.report, entry.paper
+        pdfs = [Path(a.file.path) for a in entry.attachments if _is_pdf(a)]
         others = [a for a in entry.attachments if not _is_pdf(a)]
         parts = []
-        if report is not None:
+        if paper is not None:
+            document = paper_document(paper=paper, user=user, show_drafts=draft)
+            parts.append(paper_body_html(document))
+            if paper.document and _is_pdf_file(paper.document):
+                pdfs.insert(0, Path(paper.document.path))
+        elif report is not None:
             parts.append(
                 _render(
                     "reports/includes/pack_report.html",
@@ -182,10 +190,14 @@ def pack_from_contents(contents, record=None) -> PdfPack:
             PdfPackItem(
                 number=item.label,
                 title=item.title,
-                paper_title=report.title if report is not None else "",
-                note=_without_typed_pages(item.description) if report is None else "",
+                paper_title=_paper_title(paper, report),
+                note=(
+                    _without_typed_pages(item.description)
+                    if report is None and paper is None
+                    else ""
+                ),
                 body_html="".join(parts),
-                pdf_paths=[Path(a.file.path) for a in pdfs],
+                pdf_paths=pdfs,
             )
         )
     if contents.previous_minutes and not minutes_placed:
@@ -217,9 +229,19 @@ def _without_typed_pages(text: str) -> str:
     return TYPED_PAGES.sub("", text)
 
 
+def _paper_title(paper, report) -> str:
+    if paper is not None:
+        return paper.title
+    return report.title if report is not None else ""
+
+
 def _is_pdf(attachment) -> bool:
+    return attachment.extension == "PDF" and _is_pdf_file(attachment.file)
+
+
+def _is_pdf_file(file) -> bool:
     try:
-        return attachment.extension == "PDF" and Path(attachment.file.path).is_file()
+        return file.name.lower().endswith(".pdf") and Path(file.path).is_file()
     except (ValueError, NotImplementedError):
         return False
 

@@ -20,7 +20,12 @@ from core.formatting import format_value
 from core.periods import Period, add_months, month_end
 from pcc_portal.access import is_opcc_staff
 from performance.models import Commentary, Measure, Observation, Plan, Priority
-from performance.selectors import comparisons_for, force_area
+from performance.selectors import (
+    comparisons_for,
+    force_area,
+    has_published_figures,
+    plan_in_force,
+)
 from performance.spc.selectors import MeasureSpc, PeerRanking
 
 from . import charts as chart_kit
@@ -28,17 +33,15 @@ from .control_charts import MeasureAnalysis, measure_analyses, numbered
 from .rendering import RenderedPdf, render_template_pdf
 
 TEMPLATE = "reports/performance_report.html"
-CHART_UNITS = {
-    "percentage": "Per cent",
-    "minutes": "Minutes",
-    "seconds": "Seconds",
-    "money": "£ million",
-    "rate": "Rate",
-}
+CHART_UNITS = chart_kit.UNIT_LABELS
 
 
 class NoPlan(ValueError):
     """No Police and Crime Plan had started by the period end."""
+
+
+class NoFigures(ValueError):
+    """Nothing is published for the period: there is no report to print."""
 
 
 @dataclass(frozen=True)
@@ -229,12 +232,6 @@ def report_periods(period_end: dt.date) -> tuple[Period, Period, Period | None]:
     return period, period.previous_equivalent(), quarter if quarter.kind == "quarter" else None
 
 
-def plan_for(period_end: dt.date) -> Plan | None:
-    """The plan in force at the period end, else the latest that had started by then."""
-    plans = Plan.objects.filter(start__lte=period_end).order_by("-start")
-    return plans.filter(end__gte=period_end).first() or plans.first()
-
-
 def build_performance_report(
     *,
     period_end: dt.date,
@@ -245,10 +242,12 @@ def build_performance_report(
 ) -> PerformanceReport:
     """The report's content. `with_charts=False` leaves the charts and control charts out, for
     documents that print only its tables (the annual report's Appendix B)."""
-    plan = plan_for(period_end)
+    plan = plan_in_force(period_end)
     if plan is None:
         raise NoPlan(f"No Police and Crime Plan had started by {period_end:%-d %B %Y}.")
     period, previous, quarter = report_periods(period_end)
+    if not show_drafts and not has_published_figures(period=period):
+        raise NoFigures(f"No figures have been published for the {period.label.lower()}.")
     priorities = list(plan.priorities.order_by("position", "title"))
     measures = list(
         Measure.objects.filter(priorities__plan=plan)

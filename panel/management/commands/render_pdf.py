@@ -1,8 +1,9 @@
-"""python manage.py render_pdf {pack,performance,annual} ... --out FILE [--preview-as-staff]
+"""python manage.py render_pdf {pack,performance,annual,paper} ... --out FILE [--preview-as-staff]
 
     render_pdf pack --meeting 2021-12-06 --out pack.pdf
     render_pdf performance --period-end 2021-03-31 --out report.pdf
     render_pdf annual --year 2020/21 --out annual.pdf
+    render_pdf paper --paper 1 --out paper.pdf        (a composed panel paper, by its number)
 
 The public version by default; --preview-as-staff [USERNAME] gives the staff preview (drafts,
 restricted and embargoed material, DRAFT on every page), as the named OPCC staff user or, with
@@ -17,13 +18,13 @@ from django.core.management.base import BaseCommand, CommandError
 from panel.reports.documents import BadDocumentKey, DocumentNotFound, DocumentRequest, get_pdf
 from pcc_portal.access import is_opcc_staff
 
-OPTIONS = {"pack": "meeting", "performance": "period_end", "annual": "year"}
+OPTIONS = {"pack": "meeting", "performance": "period_end", "annual": "year", "paper": "paper"}
 
 
 class Command(BaseCommand):
     help = (
-        "Write the Public Document Pack, the Performance Monitoring Report or the annual "
-        "report tables as a PDF."
+        "Write the Public Document Pack, the Performance Monitoring Report, a composed panel "
+        "paper or the annual report tables as a PDF."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--meeting", help="pack: the meeting date, YYYY-MM-DD")
         parser.add_argument("--period-end", help="performance: the period end, YYYY-MM-DD")
         parser.add_argument("--year", help="annual: the financial year, e.g. 2020/21")
+        parser.add_argument("--paper", help="paper: the composed paper's number (the admin's)")
         parser.add_argument("--out", required=True, help="the PDF file to write")
         parser.add_argument(
             "--preview-as-staff",
