@@ -175,4 +175,6 @@ class TaskGroupAdmin(admin.ModelAdmin):
 class ComplaintReturnAdmin(admin.ModelAdmin):
     list_display = ["__str__", "received", "being_assessed", "reported_at"]
     autocomplete_fields = ["reported_at"]
+
+
 from .papers import admin as papers_admin  # noqa: E402,F401 - registers the paper admin

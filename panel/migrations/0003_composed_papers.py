@@ -11,131 +11,475 @@ from pcc_portal.roles import grant_roles
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('panel', '0002_roles'),
+        ("panel", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPaper',
+            name="HistoricalPaper",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('performance', 'Performance Monitoring Report'), ('pcc_update', 'PCC Update Report'), ('plan', 'Police and Crime Plan'), ('other', 'Other paper')], default='other', max_length=12)),
-                ('title', models.CharField(max_length=250)),
-                ('body_name', models.CharField(default='Police and Crime Panel', max_length=120, verbose_name='body')),
-                ('period_start', models.DateField(blank=True, help_text='First day of the period the paper reports on.', null=True)),
-                ('period_end', models.DateField(blank=True, help_text='Last day of the period: the figures are as at then.', null=True)),
-                ('contact_name', models.CharField(blank=True, max_length=120)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('contact_organisation', models.CharField(blank=True, default='Office of the Police and Crime Commissioner', max_length=160)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('executive_summary', models.TextField(blank=True, help_text='Markdown, as the sections.')),
-                ('recommendation', models.TextField(blank=True, help_text='Markdown, as the sections.')),
-                ('signatory_name', models.CharField(blank=True, max_length=120)),
-                ('signatory_role', models.CharField(blank=True, max_length=120)),
-                ('document', models.TextField(blank=True, help_text='An uploaded PDF printed after the sections (for example the Police and Crime Plan itself).', max_length=100, validators=[panel.models.validate_pdf])),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('verified', 'Verified'), ('published', 'Published')], default='draft', editable=False, max_length=10)),
-                ('verified_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, db_constraint=False, help_text="The meeting's agenda item this paper is for: it becomes that item's pages in the Public Document Pack.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='panel.agendaitem', verbose_name='agenda item')),
-                ('published_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('written_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("performance", "Performance Monitoring Report"),
+                            ("pcc_update", "PCC Update Report"),
+                            ("plan", "Police and Crime Plan"),
+                            ("other", "Other paper"),
+                        ],
+                        default="other",
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=250)),
+                (
+                    "body_name",
+                    models.CharField(
+                        default="Police and Crime Panel", max_length=120, verbose_name="body"
+                    ),
+                ),
+                (
+                    "period_start",
+                    models.DateField(
+                        blank=True,
+                        help_text="First day of the period the paper reports on.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "period_end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last day of the period: the figures are as at then.",
+                        null=True,
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=120)),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "contact_organisation",
+                    models.CharField(
+                        blank=True,
+                        default="Office of the Police and Crime Commissioner",
+                        max_length=160,
+                    ),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "executive_summary",
+                    models.TextField(blank=True, help_text="Markdown, as the sections."),
+                ),
+                (
+                    "recommendation",
+                    models.TextField(blank=True, help_text="Markdown, as the sections."),
+                ),
+                ("signatory_name", models.CharField(blank=True, max_length=120)),
+                ("signatory_role", models.CharField(blank=True, max_length=120)),
+                (
+                    "document",
+                    models.TextField(
+                        blank=True,
+                        help_text="An uploaded PDF printed after the sections (for example the Police and Crime Plan itself).",
+                        max_length=100,
+                        validators=[panel.models.validate_pdf],
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("verified", "Verified"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("verified_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The meeting's agenda item this paper is for: it becomes that item's pages in the Public Document Pack.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="panel.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical paper',
-                'verbose_name_plural': 'historical papers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical paper",
+                "verbose_name_plural": "historical papers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('performance', 'Performance Monitoring Report'), ('pcc_update', 'PCC Update Report'), ('plan', 'Police and Crime Plan'), ('other', 'Other paper')], default='other', max_length=12)),
-                ('title', models.CharField(max_length=250)),
-                ('body_name', models.CharField(default='Police and Crime Panel', max_length=120, verbose_name='body')),
-                ('period_start', models.DateField(blank=True, help_text='First day of the period the paper reports on.', null=True)),
-                ('period_end', models.DateField(blank=True, help_text='Last day of the period: the figures are as at then.', null=True)),
-                ('contact_name', models.CharField(blank=True, max_length=120)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('contact_organisation', models.CharField(blank=True, default='Office of the Police and Crime Commissioner', max_length=160)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('executive_summary', models.TextField(blank=True, help_text='Markdown, as the sections.')),
-                ('recommendation', models.TextField(blank=True, help_text='Markdown, as the sections.')),
-                ('signatory_name', models.CharField(blank=True, max_length=120)),
-                ('signatory_role', models.CharField(blank=True, max_length=120)),
-                ('document', models.FileField(blank=True, help_text='An uploaded PDF printed after the sections (for example the Police and Crime Plan itself).', upload_to=panel.files.paper_upload_to, validators=[panel.models.validate_pdf])),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('verified', 'Verified'), ('published', 'Published')], default='draft', editable=False, max_length=10)),
-                ('verified_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('item', models.OneToOneField(blank=True, help_text="The meeting's agenda item this paper is for: it becomes that item's pages in the Public Document Pack.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='paper', to='panel.agendaitem', verbose_name='agenda item')),
-                ('published_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='papers_published', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='papers_verified', to=settings.AUTH_USER_MODEL)),
-                ('written_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='papers_written', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("performance", "Performance Monitoring Report"),
+                            ("pcc_update", "PCC Update Report"),
+                            ("plan", "Police and Crime Plan"),
+                            ("other", "Other paper"),
+                        ],
+                        default="other",
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=250)),
+                (
+                    "body_name",
+                    models.CharField(
+                        default="Police and Crime Panel", max_length=120, verbose_name="body"
+                    ),
+                ),
+                (
+                    "period_start",
+                    models.DateField(
+                        blank=True,
+                        help_text="First day of the period the paper reports on.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "period_end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last day of the period: the figures are as at then.",
+                        null=True,
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=120)),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "contact_organisation",
+                    models.CharField(
+                        blank=True,
+                        default="Office of the Police and Crime Commissioner",
+                        max_length=160,
+                    ),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "executive_summary",
+                    models.TextField(blank=True, help_text="Markdown, as the sections."),
+                ),
+                (
+                    "recommendation",
+                    models.TextField(blank=True, help_text="Markdown, as the sections."),
+                ),
+                ("signatory_name", models.CharField(blank=True, max_length=120)),
+                ("signatory_role", models.CharField(blank=True, max_length=120)),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        help_text="An uploaded PDF printed after the sections (for example the Police and Crime Plan itself).",
+                        upload_to=panel.files.paper_upload_to,
+                        validators=[panel.models.validate_pdf],
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("verified", "Verified"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("verified_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "item",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The meeting's agenda item this paper is for: it becomes that item's pages in the Public Document Pack.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="paper",
+                        to="panel.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="papers_published",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="papers_verified",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="papers_written",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-period_end', 'title'],
-                'permissions': [('publish_paper', 'Can verify and publish panel papers')],
+                "ordering": ["-period_end", "title"],
+                "permissions": [("publish_paper", "Can verify and publish panel papers")],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPaperSection',
+            name="HistoricalPaperSection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1)),
-                ('kind', models.CharField(choices=[('narrative', 'Narrative'), ('figures', 'Figures')], default='narrative', max_length=10)),
-                ('heading', models.CharField(blank=True, max_length=200)),
-                ('heading_level', models.PositiveSmallIntegerField(choices=[(2, 'Section heading'), (3, 'Sub-heading')], default=2)),
-                ('text', models.TextField(blank=True, help_text='Markdown: numbered paragraphs (“1.” each: the paper numbers them in order), “###” sub-headings, “-” bullets, simple | tables. A figure is written {{ measure-code.change }} (also .value, .previous, .period, .target, .assessment; add @quarter or @year after the code for that basis).')),
-                ('figure', models.CharField(blank=True, help_text='For a figures section: what it shows.', max_length=40)),
-                ('subject', models.CharField(blank=True, help_text='For a figures section: the priority, measure or fund code it shows.', max_length=80)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('paper', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='panel.paper')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("narrative", "Narrative"), ("figures", "Figures")],
+                        default="narrative",
+                        max_length=10,
+                    ),
+                ),
+                ("heading", models.CharField(blank=True, max_length=200)),
+                (
+                    "heading_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(2, "Section heading"), (3, "Sub-heading")], default=2
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: numbered paragraphs (“1.” each: the paper numbers them in order), “###” sub-headings, “-” bullets, simple | tables. A figure is written {{ measure-code.change }} (also .value, .previous, .period, .target, .assessment; add @quarter or @year after the code for that basis).",
+                    ),
+                ),
+                (
+                    "figure",
+                    models.CharField(
+                        blank=True, help_text="For a figures section: what it shows.", max_length=40
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a figures section: the priority, measure or fund code it shows.",
+                        max_length=80,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="panel.paper",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical paper section',
-                'verbose_name_plural': 'historical paper sections',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical paper section",
+                "verbose_name_plural": "historical paper sections",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PaperSection',
+            name="PaperSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1)),
-                ('kind', models.CharField(choices=[('narrative', 'Narrative'), ('figures', 'Figures')], default='narrative', max_length=10)),
-                ('heading', models.CharField(blank=True, max_length=200)),
-                ('heading_level', models.PositiveSmallIntegerField(choices=[(2, 'Section heading'), (3, 'Sub-heading')], default=2)),
-                ('text', models.TextField(blank=True, help_text='Markdown: numbered paragraphs (“1.” each: the paper numbers them in order), “###” sub-headings, “-” bullets, simple | tables. A figure is written {{ measure-code.change }} (also .value, .previous, .period, .target, .assessment; add @quarter or @year after the code for that basis).')),
-                ('figure', models.CharField(blank=True, help_text='For a figures section: what it shows.', max_length=40)),
-                ('subject', models.CharField(blank=True, help_text='For a figures section: the priority, measure or fund code it shows.', max_length=80)),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='panel.paper')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("narrative", "Narrative"), ("figures", "Figures")],
+                        default="narrative",
+                        max_length=10,
+                    ),
+                ),
+                ("heading", models.CharField(blank=True, max_length=200)),
+                (
+                    "heading_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(2, "Section heading"), (3, "Sub-heading")], default=2
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: numbered paragraphs (“1.” each: the paper numbers them in order), “###” sub-headings, “-” bullets, simple | tables. A figure is written {{ measure-code.change }} (also .value, .previous, .period, .target, .assessment; add @quarter or @year after the code for that basis).",
+                    ),
+                ),
+                (
+                    "figure",
+                    models.CharField(
+                        blank=True, help_text="For a figures section: what it shows.", max_length=40
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a figures section: the priority, measure or fund code it shows.",
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="panel.paper",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paper', 'position', 'pk'],
+                "ordering": ["paper", "position", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='paper',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('period_end__isnull', True), ('period_start__isnull', True)), ('period_end__gt', models.F('period_start')), _connector='OR'), name='panel_paper_period_end_after_start', violation_error_message='The period covered must end after it starts.'),
+            model_name="paper",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("period_end__isnull", True), ("period_start__isnull", True)),
+                    ("period_end__gt", models.F("period_start")),
+                    _connector="OR",
+                ),
+                name="panel_paper_period_end_after_start",
+                violation_error_message="The period covered must end after it starts.",
+            ),
         ),
         # Officers write papers; only the performance lead verifies and publishes them.
         migrations.RunPython(

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from panel.models import Paper, PaperSection, PaperStatus
+from panel.models import Paper, PaperSection
 
 from . import figures, services, templates
 
@@ -43,7 +43,23 @@ class PaperForm(forms.ModelForm):
 
     class Meta:
         model = Paper
-        fields = "__all__"
+        fields = [
+            "kind",
+            "title",
+            "item",
+            "body_name",
+            "period_start",
+            "period_end",
+            "contact_name",
+            "contact_phone",
+            "contact_organisation",
+            "contact_email",
+            "executive_summary",
+            "recommendation",
+            "signatory_name",
+            "signatory_role",
+            "document",
+        ]
 
 
 @admin.register(Paper)
@@ -113,6 +129,3 @@ class PaperAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("item__meeting", "written_by")
-
-
-__all__ = ["PaperAdmin", "PaperStatus"]

@@ -128,7 +128,23 @@ def render(
         elif token.type == "ordered_list_close":
             depth -= 1
     html = _markdown.renderer.render(tokens, _markdown.options, {})
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
+    html = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        filter_style_properties={"text-align"},
+    )
+    # The print layout numbers a list from its counter, not from `start`: the list carries
+    # both (added after sanitising, from a number the portal computed).
+    return START_RE.sub(_with_counter, html)
+
+
+START_RE = re.compile(r'<ol start="(\d+)">')
+
+
+def _with_counter(match: re.Match) -> str:
+    start = int(match.group(1))
+    return f'<ol start="{start}" style="counter-reset: list-item {start - 1}">'
 
 
 def _count_items(tokens, open_index: int, numbering: Numbering) -> int:

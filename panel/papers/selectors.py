@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from performance import selectors as performance_selectors
-
 from core.periods import Period
 from panel.models import Paper, SectionKind
+from performance import selectors as performance_selectors
 
 from . import figures, markup
 from .validation import paper_context
@@ -70,9 +69,7 @@ class PaperDocument:
 
 
 def visible_papers(*, user, show_drafts: bool = False):
-    return Paper.objects.visible_to(user, show_drafts=show_drafts).select_related(
-        "item__meeting"
-    )
+    return Paper.objects.visible_to(user, show_drafts=show_drafts).select_related("item__meeting")
 
 
 def paper_for(*, pk: int, user, show_drafts: bool = False) -> Paper | None:
@@ -137,9 +134,7 @@ def paper_document(*, paper: Paper, user=None, show_drafts: bool = False) -> Pap
 
 def _figure_html(context: figures.PaperContext, section) -> str:
     block = figures.build(context, section.figure, section.subject)
-    return render_to_string(
-        block.template, {"block": block, "empty": block.empty, **block.context}
-    )
+    return render_to_string(block.template, {"block": block, "empty": block.empty, **block.context})
 
 
 def _safe(html: str) -> SafeString:

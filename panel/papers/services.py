@@ -58,7 +58,8 @@ def publish_refusal(paper: Paper, user) -> str:
     if not user.has_perm(PUBLISH_PERMISSION):
         return "Only the performance lead can publish papers."
     if paper.status != PaperStatus.VERIFIED:
-        return f"“{paper}” is {paper.get_status_display().lower()}: only a verified paper can be published."
+        state = paper.get_status_display().lower()
+        return f"“{paper}” is {state}: only a verified paper can be published."
     if paper.written_by_id is not None and paper.written_by_id == user.pk:
         return f"You wrote “{paper}”, so someone else must publish it."
     return ""

@@ -25,6 +25,7 @@ from django.db.models import Count, Max
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "reports"
+PAPER_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "papers"
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 
 
@@ -48,6 +49,8 @@ def _table_fingerprint(model: type[models.Model]) -> str:
 def code_version() -> str:
     """When the report code, templates or stylesheet last changed (a few stat calls)."""
     files = [*PACKAGE_DIR.glob("*.py"), *TEMPLATE_DIR.rglob("*.html"), PRINT_CSS]
+    # Composed papers are laid out by panel/papers and its templates.
+    files += [*(PACKAGE_DIR.parent / "papers").glob("*.py"), *PAPER_TEMPLATES.rglob("*.html")]
     latest = max((f.stat().st_mtime_ns for f in files if f.exists()), default=0)
     return f"{len(files)}:{latest}"
 
