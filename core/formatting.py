@@ -33,3 +33,15 @@ def format_number(unit: str, value: Decimal, places: int, *, sign: bool = False)
 
 def format_value(measure, value: Decimal, *, sign: bool = False) -> str:
     return format_number(measure.unit, value, measure.decimal_places, sign=sign)
+
+
+def format_target(unit: str, value: Decimal, places: int) -> str:
+    """A target as the plan words it: a time in whole hours as hours ("48 hours", "1 hour"),
+    other times in whole minutes ("15 minutes"); any other unit as its figures print."""
+    if unit == "minutes" and value == value.to_integral_value():
+        minutes = int(value)
+        if minutes >= 60 and minutes % 60 == 0:
+            hours = minutes // 60
+            return f"{hours:,} hour" + ("" if hours == 1 else "s")
+        return f"{minutes:,} minute" + ("" if minutes == 1 else "s")
+    return format_number(unit, value, places)

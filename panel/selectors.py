@@ -225,6 +225,13 @@ class MeetingRecord:
     minutes_approved_here: list[Meeting]
 
 
+ROLE_RANK = {MemberRole.CHAIR: 0, MemberRole.VICE_CHAIR: 1}
+
+
+def _role_rank(attendance: Attendance) -> int:
+    return ROLE_RANK.get(attendance.member.role, 2) if attendance.member else 2
+
+
 def meeting_record(*, meeting: Meeting, user) -> MeetingRecord:
     """Attendance, declarations and questions are part of the papers: embargoed with them."""
     if not meeting.papers_visible_to(user):
@@ -234,7 +241,8 @@ def meeting_record(*, meeting: Meeting, user) -> MeetingRecord:
     )
     by_kind = {kind: [a for a in attendance if a.kind == kind] for kind in AttendanceKind.values}
     return MeetingRecord(
-        present=by_kind[AttendanceKind.PRESENT],
+        # The chair first, then the vice-chair, then the committee members, as minutes list them.
+        present=sorted(by_kind[AttendanceKind.PRESENT], key=_role_rank),
         apologies=by_kind[AttendanceKind.APOLOGIES],
         in_attendance=by_kind[AttendanceKind.IN_ATTENDANCE],
         declarations=list(meeting.declarations.select_related("member", "item")),
@@ -272,10 +280,9 @@ def meeting_years() -> list[int]:
 
 def panel_members() -> list[Member]:
     """Chair first, then vice-chair, then members by name."""
-    order = {MemberRole.CHAIR: 0, MemberRole.VICE_CHAIR: 1, MemberRole.MEMBER: 2}
     today = timezone.localdate()
     members = Member.objects.filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
-    return sorted(members, key=lambda m: (order.get(m.role, 3), m.name))
+    return sorted(members, key=lambda m: (ROLE_RANK.get(m.role, 2), m.name))
 
 
 def task_groups() -> list[TaskGroup]:

@@ -180,9 +180,10 @@ class Measure(models.Model):
     def target_text(self) -> str:
         if not self.has_target:
             return ""
-        from core.formatting import format_value
+        from core.formatting import format_target
 
-        return f"{self.target_operator} {format_value(self, self.target_value)}"
+        target = format_target(self.unit, self.target_value, self.decimal_places)
+        return f"{self.target_operator} {target}"
 
 
 class PriorityMeasure(models.Model):

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from core import periods
 from core.comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
 from core.formatting import format_value
 from core.periods import Period
-from performance.spc.selectors import MeasureSpc, spc_for_measures
+from performance.spc.selectors import MeasureSpc, PeerRanking, spc_for_measures
 
 from .models import Area, Commentary, Measure, Observation, Plan, Priority, Status
 
@@ -160,16 +160,74 @@ class Figure:
 
 @dataclass
 class MeasureRow:
+    """One measure for one period: the row of the dashboards, the exports, the reports and the
+    composed papers alike, with its figures already worded."""
+
     measure: Measure
     force: Figure | None
     comparators: list[Figure]
     trend: list[tuple[Period, Decimal]]
     # The control-chart reading beside the year-on-year wording, where the series allows one.
     spc: MeasureSpc | None = None
+    # The position among the forces, where a report prints it beside the change.
+    ranking: PeerRanking | None = None
+    # No figure for the period but one for the year before (`period_rows`): that one.
+    earlier: Observation | None = None
+    # Printed after the name in a table that marks a different source ("*Responding dashboard").
+    mark: str = ""
 
     @property
     def assessment(self) -> str:
         return self.force.comparison.assessment if self.force else UNKNOWN
+
+    @property
+    def comparison(self) -> Comparison | None:
+        return self.force.comparison if self.force else None
+
+    @property
+    def assessment_label(self) -> str:
+        return self.force.comparison.assessment_label if self.force else ""
+
+    @property
+    def label(self) -> str:
+        """The name with its target, as the report tables print it: "Grade 1 … (target < 15
+        minutes)", and any source mark."""
+        label = self.measure.name
+        if self.measure.target_text:
+            label = f"{label} (target {self.measure.target_text})"
+        return f"{label} {self.mark}" if self.mark else label
+
+    @property
+    def current_text(self) -> str:
+        return self.force.value_text if self.force else "N/A"
+
+    @property
+    def previous_text(self) -> str:
+        if self.force is not None:
+            return self.force.previous_text or "–"
+        if self.earlier is not None:
+            return format_value(self.measure, self.earlier.value)
+        return "–"
+
+    @property
+    def previous_value(self) -> Decimal | None:
+        if self.force is not None:
+            return self.force.comparison.previous
+        return self.earlier.value if self.earlier is not None else None
+
+    @property
+    def change_text(self) -> str:
+        comparison = self.comparison
+        return comparison.text if comparison and comparison.has_previous else "–"
+
+    @property
+    def target_text(self) -> str:
+        return self.measure.target_text
+
+    @property
+    def target_status(self) -> str:
+        met = self.force.target_met if self.force else None
+        return "" if met is None else ("Met" if met else "Not met")
 
 
 @dataclass
@@ -330,6 +388,96 @@ def measure_rows(
         )
         for m in measures
     }
+
+
+def plan_measures(*, plan: Plan) -> list[Measure]:
+    """Every measure of the plan, each with its priorities in that plan loaded."""
+    return list(
+        Measure.objects.filter(priorities__plan=plan)
+        .distinct()
+        .order_by("pk")
+        .prefetch_related(Prefetch("priorities", queryset=Priority.objects.filter(plan=plan)))
+    )
+
+
+def period_rows(
+    *,
+    measures: list[Measure],
+    period: Period,
+    area: Area | None = None,
+    user=None,
+    show_drafts: bool = False,
+) -> dict[int, MeasureRow]:
+    """Each measure's row for exactly `period` in `area` (the force by default), keyed by
+    measure id: the reports' basis, where the dashboards show each measure's latest figure
+    instead. A measure with a figure only for the year before keeps that one (`earlier`);
+    measures with neither are left out. Two queries whatever the number of measures."""
+    area = area or force_area()
+    if area is None or not measures:
+        return {}
+    by_id = {m.pk: m for m in measures}
+    previous = period.previous_equivalent()
+    found = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(
+            Q(period_start=period.start, period_end=period.end)
+            | Q(period_start=previous.start, period_end=previous.end),
+            measure_id__in=by_id,
+            area=area,
+        )
+        .select_related("area")
+    )
+    current, earlier = {}, {}
+    for obs in found:
+        obs.measure = by_id[obs.measure_id]
+        (current if obs.period == period else earlier)[obs.measure_id] = obs
+    figures = _figures(list(current.values()), user=user, show_drafts=show_drafts)
+    rows = {}
+    for measure in measures:
+        if measure.pk in current:
+            rows[measure.pk] = MeasureRow(measure, figures[current[measure.pk].pk], [], [])
+        elif measure.pk in earlier:
+            rows[measure.pk] = MeasureRow(measure, None, [], [], earlier=earlier[measure.pk])
+    return rows
+
+
+def series_within(
+    *, measures: list[Measure], period: Period, user=None, show_drafts: bool = False
+) -> dict[tuple[int, str], list[Observation]]:
+    """The force's monthly or quarterly figures inside `period`, by measure and period kind,
+    oldest first: the series a report charts (only those of three points or more)."""
+    found = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(
+            measure__in=measures,
+            area__code=settings.FORCE_AREA_CODE,
+            period_start__gte=period.start,
+            period_end__lte=period.end,
+        )
+        .select_related("measure")
+        .order_by("period_end")
+    )
+    series = defaultdict(list)
+    for obs in found:
+        if obs.period.kind in (periods.MONTH, periods.QUARTER):
+            series[(obs.measure_id, obs.period.kind)].append(obs)
+    return {key: values for key, values in series.items() if len(values) >= 3}
+
+
+def period_commentary(
+    *, plan: Plan, period: Period, user=None, show_drafts: bool = False
+) -> list[Commentary]:
+    """Commentary written for exactly `period` on the plan's priorities and measures, with the
+    measures' priorities in that plan loaded."""
+    return list(
+        Commentary.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(period_start=period.start, period_end=period.end)
+        .filter(Q(priority__plan=plan) | Q(measure__priorities__plan=plan))
+        .select_related("measure")
+        .prefetch_related(Prefetch("measure__priorities", queryset=plan.priorities.all()))
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def parse_period(value: str | None) -> Period | None:

@@ -149,41 +149,8 @@ def _check_priority(context: PaperContext, subject: str) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class MeasureLine:
-    """One measure in a paper's table, worded as the dashboard words it."""
-
-    name: str
-    target: str
-    period: str
-    previous: str
-    current: str
-    change: str
-    assessment: str
-    reported: bool
-
-
-def measure_line(row) -> MeasureLine:
-    measure, figure = row.measure, row.force
-    if figure is None:
-        return MeasureLine(
-            measure.name, _target_text(measure), "", "", "Not yet reported", "", "unknown", False
-        )
-    comparison = figure.comparison
-    return MeasureLine(
-        name=measure.name,
-        target=_target_text(measure),
-        period=figure.period.label,
-        previous=figure.previous_text or "–",
-        current=figure.value_text,
-        change=comparison.text if comparison.has_previous else "–",
-        assessment=comparison.assessment,
-        reported=True,
-    )
-
-
-def _target_text(measure: Measure) -> str:
-    return measure.target_text
+def _not_reported(rows) -> bool:
+    return not any(row.force for row in rows)
 
 
 def _priority_measures(context: PaperContext, subject: str) -> FigureBlock:
@@ -201,9 +168,9 @@ def _priority_measures(context: PaperContext, subject: str) -> FigureBlock:
         user=context.user,
         show_drafts=context.show_drafts,
     )
-    lines = [measure_line(row) for row in board.rows]
-    block = FigureBlock(template, {"priority": priority, "lines": lines})
-    if not any(line.reported for line in lines):
+    rows = board.rows
+    block = FigureBlock(template, {"priority": priority, "rows": rows})
+    if _not_reported(rows):
         block.empty = (
             f"No figures for {priority.title.lower()} have been published for "
             f"{_period_words(context)}."
@@ -221,7 +188,7 @@ def _measure_chart(context: PaperContext, subject: str) -> FigureBlock:
     row = context.measure_row(measure)
     if row.force is None:
         return FigureBlock(template, empty=_not_published(measure, context))
-    figure, line = row.force, measure_line(row)
+    figure = row.force
     charts = []
     if figure.comparison.has_previous:
         period = figure.period
@@ -254,7 +221,7 @@ def _measure_chart(context: PaperContext, subject: str) -> FigureBlock:
                 unit_label=chart_kit.unit_label(measure.unit),
             )
         )
-    return FigureBlock(template, {"line": line, "charts": charts, "measure": measure})
+    return FigureBlock(template, {"row": row, "charts": charts, "measure": measure})
 
 
 def _not_published(measure: Measure, context: PaperContext) -> str:
@@ -269,18 +236,13 @@ def _comparator_table(context: PaperContext, subject: str) -> FigureBlock:
     row = context.measure_row(measure)
     if row.force is None:
         return FigureBlock(template, empty=_not_published(measure, context))
-    figures = [row.force, *row.comparators]
-    lines = [
-        {
-            "area": figure.area.name,
-            "current": figure.value_text,
-            "previous": figure.previous_text or "–",
-            "change": figure.comparison.text if figure.comparison.has_previous else "–",
-        }
-        for figure in figures
-    ]
     block = FigureBlock(
-        template, {"measure": measure, "period": row.force.period.label, "lines": lines}
+        template,
+        {
+            "measure": measure,
+            "period": row.force.period.label,
+            "figures": [row.force, *row.comparators],
+        },
     )
     if not row.comparators:
         block.empty = (

@@ -3,30 +3,32 @@
 Modelled on the OPCC's panel papers (December 2018 and 2020) and the strategic scrutiny report
 of June 2021: a cover block, then each priority with its commentary, a table of its measures
 and static charts, and at the end the summary tables of the 2021 report's appendix. Every
-change is worded by core.comparisons (through `comparisons_for`); nothing here computes
-a change.
+row comes from performance.selectors (`period_rows`, the dashboard's row type, worded by
+core.comparisons); this module only lays the rows out and draws them.
 """
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 
-from core.comparisons import Comparison, target_met
 from core.formatting import format_value
 from core.periods import Period, add_months, month_end
 from pcc_portal.access import is_opcc_staff
-from performance.models import Commentary, Measure, Observation, Plan, Priority
+from performance.models import Plan, Priority
 from performance.selectors import (
-    comparisons_for,
+    MeasureRow,
     force_area,
     has_published_figures,
+    period_commentary,
+    period_rows,
     plan_in_force,
+    plan_measures,
+    priority_commentary,
+    series_within,
 )
-from performance.spc.selectors import MeasureSpc, PeerRanking
 
 from . import charts as chart_kit
 from .control_charts import MeasureAnalysis, measure_analyses, numbered
@@ -137,25 +139,10 @@ class ReportCover:
 
 
 @dataclass
-class MeasureRow:
-    measure: Measure
-    label: str
-    previous: str
-    change: str
-    current: str
-    assessment: str = "unknown"
-    assessment_label: str = ""
-    target: str = ""
-    target_status: str = ""
-    comparison: Comparison | None = None
-    # The control chart's reading and the position among the forces, printed beside the
-    # change as the dashboard prints them.
-    spc: MeasureSpc | None = None
-    ranking: PeerRanking | None = None
+class ReportSection:
+    """A priority's pages in the report: its commentary, its rows (the dashboard's row type,
+    for the year and for the quarter) and its charts."""
 
-
-@dataclass
-class PrioritySection:
     priority: Priority
     commentary: list[str] = field(default_factory=list)
     quarter_commentary: list[str] = field(default_factory=list)
@@ -192,7 +179,7 @@ class PerformanceReport:
     previous: Period
     quarter: Period | None
     cover: ReportCover
-    sections: list[PrioritySection]
+    sections: list[ReportSection]
     summary_tables: list[SummaryTable]
 
     @property
@@ -249,31 +236,25 @@ def build_performance_report(
     if not show_drafts and not has_published_figures(period=period):
         raise NoFigures(f"No figures have been published for the {period.label.lower()}.")
     priorities = list(plan.priorities.order_by("position", "title"))
-    measures = list(
-        Measure.objects.filter(priorities__plan=plan)
-        .distinct()
-        .order_by("pk")
-        .prefetch_related(Prefetch("priorities", queryset=Priority.objects.filter(plan=plan)))
+    measures = plan_measures(plan=plan)
+    # The same rows, worded by the same selector, as the dashboards and the composed papers.
+    rows = period_rows(measures=measures, period=period, user=user, show_drafts=show_drafts)
+    quarter_rows = (
+        period_rows(measures=measures, period=quarter, user=user, show_drafts=show_drafts)
+        if quarter
+        else {}
     )
-    observations = _observations(measures, period, previous, quarter, user, show_drafts)
-    comparisons = comparisons_for(
-        observations=[obs for obs in observations if _is(obs, period) or _is(obs, quarter)],
-        user=user,
-        show_drafts=show_drafts,
-    )
-    by_key = {(obs.measure_id, obs.period_start, obs.period_end): obs for obs in observations}
-    sections = {p.pk: PrioritySection(priority=p) for p in priorities}
+    sections = {p.pk: ReportSection(priority=p) for p in priorities}
     for measure in measures:
-        row = _row(measure, by_key, comparisons, period, previous)
-        quarter_row = _row(measure, by_key, comparisons, quarter, None) if quarter else None
+        row, quarter_row = rows.get(measure.pk), quarter_rows.get(measure.pk)
         for priority in measure.priorities.all():
             if row:
                 sections[priority.pk].rows.append(row)
-            if quarter_row and quarter_row.comparison:
+            if quarter_row and quarter_row.force:
                 sections[priority.pk].quarter_rows.append(quarter_row)
     _add_commentary(sections, plan, period, quarter, user, show_drafts)
     if with_charts:
-        _add_charts(sections, measures, observations, period, previous, user, show_drafts)
+        _add_charts(sections, measures, period, previous, user, show_drafts)
     return PerformanceReport(
         plan=plan,
         period=period,
@@ -281,12 +262,12 @@ def build_performance_report(
         quarter=quarter,
         cover=cover or ReportCover(),
         sections=list(sections.values()),
-        summary_tables=_summary_tables(plan, priorities, measures, by_key, comparisons, period),
+        summary_tables=_summary_tables(plan, priorities, measures, rows, period),
     )
 
 
-def _add_charts(sections, measures, observations, period, previous, user, show_drafts) -> None:
-    series = _series(observations, period)
+def _add_charts(sections, measures, period, previous, user, show_drafts) -> None:
+    series = series_within(measures=measures, period=period, user=user, show_drafts=show_drafts)
     priorities_of = {m.pk: {p.pk for p in m.priorities.all()} for m in measures}
     analyses = measure_analyses(
         measures=measures, area=force_area(), period=period, user=user, show_drafts=show_drafts
@@ -297,95 +278,28 @@ def _add_charts(sections, measures, observations, period, previous, user, show_d
         _add_analyses(section, analyses, measures, priorities_of)
 
 
-def _is(obs: Observation, period: Period | None) -> bool:
-    return period is not None and (obs.period_start, obs.period_end) == (period.start, period.end)
-
-
-def _observations(measures, period, previous, quarter, user, show_drafts) -> list[Observation]:
-    """The force's figures for the year, the year before, the quarter and the months or
-    quarters inside the year (for the charts), in one query."""
-    wanted = Q(period_start=period.start, period_end=period.end) | Q(
-        period_start=previous.start, period_end=previous.end
-    )
-    if quarter:
-        wanted |= Q(period_start=quarter.start, period_end=quarter.end)
-    wanted |= Q(period_start__gte=period.start, period_end__lte=period.end)
-    return list(
-        Observation.objects.visible_to(user, show_drafts=show_drafts)
-        .filter(wanted, measure__in=measures, area__code=settings.FORCE_AREA_CODE)
-        .select_related("measure")
-        .order_by("period_end")
-    )
-
-
-def _row(measure, by_key, comparisons, period, previous) -> MeasureRow | None:
-    current = by_key.get((measure.pk, period.start, period.end))
-    before = by_key.get((measure.pk, previous.start, previous.end)) if previous else None
-    if current is None and before is None:
-        return None
-    label = measure.name
-    if measure.target_text:
-        label = f"{label} (target {measure.target_text})"
-    if current is None:
-        return MeasureRow(
-            measure, label, format_value(measure, before.value), "–", "N/A", target=_target(measure)
-        )
-    comparison = comparisons[current.pk]
-    met = target_met(measure, current.value)
-    return MeasureRow(
-        measure=measure,
-        label=label,
-        previous=format_value(measure, comparison.previous) if comparison.has_previous else "–",
-        change=comparison.text if comparison.has_previous else "–",
-        current=format_value(measure, current.value),
-        assessment=comparison.assessment,
-        assessment_label=comparison.assessment_label,
-        target=_target(measure),
-        target_status="" if met is None else ("Met" if met else "Not met"),
-        comparison=comparison,
-    )
-
-
-def _target(measure) -> str:
-    return measure.target_text
-
-
 def _add_commentary(sections, plan, period, quarter, user, show_drafts) -> None:
-    periods = Q(period_start=period.start, period_end=period.end)
+    notes = period_commentary(plan=plan, period=period, user=user, show_drafts=show_drafts)
     if quarter:
-        periods |= Q(period_start=quarter.start, period_end=quarter.end)
-    commentary = (
-        Commentary.objects.visible_to(user, show_drafts=show_drafts)
-        .filter(periods)
-        .filter(Q(priority__plan=plan) | Q(measure__priorities__plan=plan))
-        .select_related("measure")
-        .prefetch_related(Prefetch("measure__priorities", queryset=plan.priorities.all()))
-        .distinct()
-        .order_by("pk")
-    )
-    for note in commentary:
-        in_quarter = (
-            quarter is not None
-            and note.period_end == quarter.end
-            and (note.period_start == quarter.start)
-        )
+        notes += period_commentary(plan=plan, period=quarter, user=user, show_drafts=show_drafts)
+    for note in notes:
         if note.priority_id:
-            section = sections[note.priority_id]
-            target = section.quarter_commentary if in_quarter else section.commentary
-            target.append(note.text)
+            # The year's commentary comes from the dashboard's rule below.
+            if quarter is not None and note.period == quarter:
+                sections[note.priority_id].quarter_commentary.append(note.text)
         else:
             for priority in note.measure.priorities.all():
                 sections[priority.pk].measure_notes.append((note.measure.name, note.text))
-
-
-def _series(observations, period) -> dict[tuple[int, str], list[Observation]]:
-    """Monthly or quarterly figures inside the year, by measure and period kind."""
-    series = defaultdict(list)
-    for obs in observations:
-        kind = obs.period.kind
-        if kind in ("month", "quarter") and obs.period_start >= period.start:
-            series[(obs.measure_id, kind)].append(obs)
-    return {key: values for key, values in series.items() if len(values) >= 3}
+    # The priority's commentary as the dashboard shows it: the period's own, or else the
+    # latest written before it (one rule for the page and the paper).
+    for section in sections.values():
+        section.commentary = [
+            note.text
+            for note in priority_commentary(
+                priority=section.priority, period=period, user=user, show_drafts=show_drafts
+            )
+            if note.text not in section.quarter_commentary
+        ]
 
 
 def _charts(section, period, previous) -> list[chart_kit.Chart]:
@@ -395,7 +309,7 @@ def _charts(section, period, previous) -> list[chart_kit.Chart]:
         chart_kit.ChangeBar(
             label=row.measure.name,
             percent=float(row.comparison.relative_change * 100),
-            text=row.change,
+            text=row.change_text,
             assessment=row.assessment,
         )
         for row in section.rows
@@ -417,10 +331,10 @@ def _charts(section, period, previous) -> list[chart_kit.Chart]:
                     label=row.measure.name,
                     previous=row.comparison.previous,
                     current=row.comparison.current,
-                    previous_text=row.previous,
-                    current_text=row.current,
+                    previous_text=row.previous_text,
+                    current_text=row.current_text,
                     target=row.measure.target_value,
-                    target_text=row.target,
+                    target_text=row.target_text,
                 )
                 for row in group
             ]
@@ -490,36 +404,35 @@ def _scale_groups(rows: list[MeasureRow]) -> list[list[MeasureRow]]:
     return groups
 
 
-def _summary_tables(plan, priorities, measures, by_key, comparisons, period) -> list[SummaryTable]:
+def _summary_tables(plan, priorities, measures, rows, period) -> list[SummaryTable]:
     by_code = {measure.code: measure for measure in measures}
-    layout = SUMMARY_LAYOUTS.get(plan.code) or _default_layout(priorities, measures, by_key, period)
+    layout = SUMMARY_LAYOUTS.get(plan.code) or _default_layout(priorities, measures, rows)
     previous = period.previous_equivalent()
     tables = []
     for spec in layout:
-        rows = [
-            _row(by_code[code], by_key, comparisons, period, previous)
+        # Copies: a table's source marks belong to its own rows, not to the priority pages'.
+        table_rows = [
+            replace(rows[by_code[code].pk])
             for code in spec.measures
-            if code in by_code
+            if code in by_code and by_code[code].pk in rows
         ]
-        rows = [row for row in rows if row]
         spend_rows = [
-            _spend_row(by_code[money], by_code[share], by_key, period, previous)
+            _spend_row(by_code[money], by_code[share], rows, period, previous)
             for money, share in spec.spend
             if money in by_code and share in by_code
         ]
         tables.append(
             SummaryTable(
                 heading=spec.heading,
-                source_note=_mark_sources(rows),
+                source_note=_mark_sources(table_rows),
                 spend_rows=spend_rows,
-                rows=rows,
+                rows=table_rows,
             )
         )
     return tables
 
 
-def _default_layout(priorities, measures, by_key, period) -> list[SummarySpec]:
-    previous = period.previous_equivalent()
+def _default_layout(priorities, measures, rows) -> list[SummarySpec]:
     layout = []
     for priority in priorities:
         codes = tuple(
@@ -527,26 +440,30 @@ def _default_layout(priorities, measures, by_key, period) -> list[SummarySpec]:
             for measure in measures
             if measure.frequency == "year"
             and priority in measure.priorities.all()
-            and (
-                (measure.pk, period.start, period.end) in by_key
-                or (measure.pk, previous.start, previous.end) in by_key
-            )
+            and measure.pk in rows
         )
         if codes:
             layout.append(SummarySpec(priority.code, priority.title, measures=codes))
     return layout
 
 
-def _spend_row(money, share, by_key, period, previous) -> SpendRow:
-    def text(p: Period) -> str:
-        amount = by_key.get((money.pk, p.start, p.end))
-        part = by_key.get((share.pk, p.start, p.end))
+def _spend_row(money, share, rows, period, previous) -> SpendRow:
+    def value(measure, current: bool):
+        row = rows.get(measure.pk)
+        if row is None:
+            return None
+        if current:
+            return row.force.observation.value if row.force else None
+        return row.previous_value
+
+    def text(current: bool) -> str:
+        amount, part = value(money, current), value(share, current)
         if amount is None:
             return "N/A"
-        written = format_value(money, amount.value)
-        return f"{written} ({format_value(share, part.value)})" if part else written
+        written = format_value(money, amount)
+        return f"{written} ({format_value(share, part)})" if part is not None else written
 
-    return SpendRow(label=share.name, previous=text(previous), current=text(period))
+    return SpendRow(label=share.name, previous=text(False), current=text(True))
 
 
 def _mark_sources(rows: list[MeasureRow]) -> str:
@@ -561,7 +478,7 @@ def _mark_sources(rows: list[MeasureRow]) -> str:
     starred = False
     for row in rows:
         if row.measure.source and row.measure.source != usual:
-            row.label = f"{row.label} *{row.measure.source}"
+            row.mark = f"*{row.measure.source}"
             starred = True
     return f"Measure taken from the {usual.lower()}" + (" unless stated with *" if starred else "")
 

@@ -84,7 +84,7 @@ def test_target_met_follows_the_operator():
     assert target_met(measure, D("10.2")) is True
     assert target_met(measure, D("15")) is False
     assert target_met(Measure(unit="count"), D("1")) is None
-    assert measure.target_text == "< 15.0 min"
+    assert measure.target_text == "< 15 minutes"
 
 
 @pytest.mark.django_db
@@ -138,3 +138,12 @@ def test_comparisons_for_many_observations_take_one_query(django_assert_num_quer
         results = comparisons_for(observations=currents)
     assert len(results) == 20
     assert all(r.has_previous for r in results.values())
+
+
+def test_targets_print_in_their_own_unit():
+    from core.formatting import format_target
+
+    assert format_target("minutes", Decimal("60"), 1) == "1 hour"
+    assert format_target("minutes", Decimal("2880"), 1) == "48 hours"
+    assert format_target("minutes", Decimal("15"), 1) == "15 minutes"
+    assert format_target("percentage", Decimal("90"), 1) == "90.0%"

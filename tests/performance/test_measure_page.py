@@ -62,7 +62,7 @@ def test_chart_has_a_series_per_area_and_the_target(public_client, grade_1):
     page = page_text(public_client.get(grade_1.get_absolute_url()))
     chart = chart_of(page)
     names = [trace["name"] for trace in chart["data"]]
-    assert names == ["Lancashire", "England and Wales", "Target (< 15.0 min)"]
+    assert names == ["Lancashire", "England and Wales", "Target (< 15 minutes)"]
     assert chart["data"][0]["x"] == ["12 months to March 2020", "12 months to March 2021"]
     assert chart["data"][0]["y"] == [10.3, 10.2]
     assert chart["data"][1]["y"] == [None, 9.1]

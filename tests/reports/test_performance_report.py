@@ -95,7 +95,7 @@ def test_every_change_in_the_report_is_the_one_comparisons_for_gives(demo):
     checked = [row for row in rows if row.comparison and row.comparison.has_previous]
     assert len(checked) > 20
     for row in checked:
-        assert row.change == expected[row.measure.code]
+        assert row.change_text == expected[row.measure.code]
 
 
 def _comparisons(observations):
