@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pcc_portal.access import is_opcc_staff
+from performance.models import Status
 
 from .files import content_type_for, extension_of, paper_upload_to, validate_paper_file
 
@@ -814,10 +815,8 @@ class PaperKind(models.TextChoices):
     OTHER = "other", "Other paper"
 
 
-class PaperStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    VERIFIED = "verified", "Verified"
-    PUBLISHED = "published", "Published"
+# The figures' own sign-off states: a paper is signed off as a figure is.
+PaperStatus = Status
 
 
 class PaperQuerySet(models.QuerySet):

@@ -178,13 +178,9 @@ def _priority_measures(context: PaperContext, subject: str) -> FigureBlock:
     return block
 
 
-def _measure_chart(context: PaperContext, subject: str) -> FigureBlock:
+def _measure_chart(context: PaperContext, measure: Measure, template: str) -> FigureBlock:
     from panel.reports import charts as chart_kit
 
-    template = "papers/figures/measure_chart.html"
-    measure = _measure(subject)
-    if measure is None or context.period is None:
-        return FigureBlock(template, empty=_check_measure(context, subject))
     row = context.measure_row(measure)
     if row.force is None:
         return FigureBlock(template, empty=_not_published(measure, context))
@@ -224,15 +220,25 @@ def _measure_chart(context: PaperContext, subject: str) -> FigureBlock:
     return FigureBlock(template, {"row": row, "charts": charts, "measure": measure})
 
 
+def _measure_figure(template: str, draw) -> Callable[[PaperContext, str], FigureBlock]:
+    """A figure of one measure: the measure looked up from the subject, and one sentence
+    instead of the figure when there is no such measure or the paper has no period yet."""
+
+    def build(context: PaperContext, subject: str) -> FigureBlock:
+        measure = _measure(subject)
+        if measure is None or context.period is None:
+            message = _check_measure(context, subject) or "Give the paper’s period first."
+            return FigureBlock(template, empty=message)
+        return draw(context, measure, template)
+
+    return build
+
+
 def _not_published(measure: Measure, context: PaperContext) -> str:
     return f"No figure for {measure.name} has been published for {_period_words(context)}."
 
 
-def _comparator_table(context: PaperContext, subject: str) -> FigureBlock:
-    template = "papers/figures/comparator_table.html"
-    measure = _measure(subject)
-    if measure is None or context.period is None:
-        return FigureBlock(template, empty=_check_measure(context, subject))
+def _comparator_table(context: PaperContext, measure: Measure, template: str) -> FigureBlock:
     row = context.measure_row(measure)
     if row.force is None:
         return FigureBlock(template, empty=_not_published(measure, context))
@@ -252,13 +258,9 @@ def _comparator_table(context: PaperContext, subject: str) -> FigureBlock:
     return block
 
 
-def _control_chart(context: PaperContext, subject: str) -> FigureBlock:
+def _control_chart(context: PaperContext, measure: Measure, template: str) -> FigureBlock:
     from panel.reports.control_charts import measure_analyses
 
-    template = "papers/figures/control_chart.html"
-    measure = _measure(subject)
-    if measure is None or context.period is None:
-        return FigureBlock(template, empty=_check_measure(context, subject))
     analyses = measure_analyses(
         measures=[measure],
         area=context.area,
@@ -403,7 +405,7 @@ register(
         "measure-chart",
         "One measure’s chart with its comparison",
         "papers/figures/measure_chart.html",
-        _measure_chart,
+        _measure_figure("papers/figures/measure_chart.html", _measure_chart),
         subject_label="measure code",
         check_subject=_check_measure,
     )
@@ -413,7 +415,7 @@ register(
         "comparator-table",
         "A measure beside the comparator areas",
         "papers/figures/comparator_table.html",
-        _comparator_table,
+        _measure_figure("papers/figures/comparator_table.html", _comparator_table),
         subject_label="measure code",
         check_subject=_check_measure,
     )
@@ -423,7 +425,7 @@ register(
         "control-chart",
         "A measure’s control-chart reading",
         "papers/figures/control_chart.html",
-        _control_chart,
+        _measure_figure("papers/figures/control_chart.html", _control_chart),
         subject_label="measure code",
         check_subject=_check_measure,
     )

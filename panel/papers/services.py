@@ -65,28 +65,23 @@ def publish_refusal(paper: Paper, user) -> str:
     return ""
 
 
-@transaction.atomic
 def paper_verify(*, paper: Paper, user) -> Paper:
-    refusal = verify_refusal(paper, user)
-    if refusal:
-        raise (PermissionDenied if "Only" in refusal else SignOffError)(refusal)
-    paper.status = PaperStatus.VERIFIED
-    paper.verified_by = user
-    paper.verified_at = timezone.now()
-    _history(paper, user, "Verified")
-    paper.save()
-    return paper
+    return _sign_off(paper, user, verify_refusal, PaperStatus.VERIFIED, "verified", "Verified")
+
+
+def paper_publish(*, paper: Paper, user) -> Paper:
+    return _sign_off(paper, user, publish_refusal, PaperStatus.PUBLISHED, "published", "Published")
 
 
 @transaction.atomic
-def paper_publish(*, paper: Paper, user) -> Paper:
-    refusal = publish_refusal(paper, user)
+def _sign_off(paper: Paper, user, refusal_for, status: str, step: str, reason: str) -> Paper:
+    refusal = refusal_for(paper, user)
     if refusal:
-        raise (PermissionDenied if "Only" in refusal else SignOffError)(refusal)
-    paper.status = PaperStatus.PUBLISHED
-    paper.published_by = user
-    paper.published_at = timezone.now()
-    _history(paper, user, "Published")
+        raise (PermissionDenied if not user.has_perm(PUBLISH_PERMISSION) else SignOffError)(refusal)
+    paper.status = status
+    setattr(paper, f"{step}_by", user)
+    setattr(paper, f"{step}_at", timezone.now())
+    _history(paper, user, reason)
     paper.save()
     return paper
 

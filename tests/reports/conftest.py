@@ -23,3 +23,17 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 def pdf_text(pdf: bytes) -> str:
     return "\n".join(pdf_pages(pdf))
+
+
+def paper_pages(pages: list[str], numbers) -> dict[str, tuple[int, int]]:
+    """Each agenda item's pages in a pack, read from the print: "Agenda Item N" heads the
+    first page of its paper (and no other page); the paper runs to the page before the next
+    one's."""
+    starts = {}
+    for number in numbers:
+        found = [n for n, page in enumerate(pages, 1) if f"Agenda Item {number}" in page]
+        assert len(found) == 1, f"Agenda Item {number} is printed on pages {found}"
+        starts[number] = found[0]
+    ordered = sorted(starts.items(), key=lambda pair: pair[1])
+    ends = [start - 1 for _, start in ordered[1:]] + [len(pages)]
+    return {number: (start, end) for (number, start), end in zip(ordered, ends, strict=True)}

@@ -19,6 +19,21 @@ from tests.reports.conftest import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 DRAFT_TEXT = "Sentinel draft narrative 737373 not for the public"
+# The headings of the December 2020 Performance Monitoring Report, in the seed's order.
+PMR_HEADINGS = [
+    "Background",
+    "Performance Headlines",
+    "Covid-19",
+    "Finance Update",
+    "Criminal Justice",
+    "Reducing Crime and Re-offending",
+    "Commissioned Services",
+    "Public Engagement",
+    "Violence Reduction Network (VRN)",
+    "Complaints",
+    "Staff Welfare",
+    "Recommendation",
+]
 
 
 def _words(text: str) -> str:
@@ -53,21 +68,7 @@ def test_the_demo_december_2020_report_has_the_seeds_headings_paragraphs_and_fig
     assert "Police & Crime Plan Performance Monitoring Report" in pages[0]
     assert "Ian Dickinson, 01772 533587" in pages[0]
     assert "Period covered: 1 July – 30 September 2020" in pages[0]
-    headings = [
-        "EXECUTIVE SUMMARY",
-        "RECOMMENDATION",
-        "Background",
-        "Performance Headlines",
-        "Covid-19",
-        "Finance Update",
-        "Criminal Justice",
-        "Reducing Crime and Re-offending",
-        "Commissioned Services",
-        "Public Engagement",
-        "Violence Reduction Network (VRN)",
-        "Complaints",
-        "Staff Welfare",
-    ]
+    headings = ["EXECUTIVE SUMMARY", "RECOMMENDATION", *PMR_HEADINGS[:-1]]
     positions = [text.index(heading) for heading in headings]
     assert positions == sorted(positions)
     # The LVS figures come from the published observations, worded as the seed prints them.
@@ -256,20 +257,7 @@ def test_a_template_starts_a_new_paper_with_the_seeds_sections(demo):
     services.sections_from_template(paper=paper, template="performance")
     headings = list(paper.sections.order_by("position").values_list("heading", "figure"))
     narrative = [heading for heading, figure in headings if not figure]
-    assert narrative == [
-        "Background",
-        "Performance Headlines",
-        "Covid-19",
-        "Finance Update",
-        "Criminal Justice",
-        "Reducing Crime and Re-offending",
-        "Commissioned Services",
-        "Public Engagement",
-        "Violence Reduction Network (VRN)",
-        "Complaints",
-        "Staff Welfare",
-        "Recommendation",
-    ]
+    assert narrative == PMR_HEADINGS
     tables = [heading for heading, figure in headings if figure == "priority-measures"]
     assert len(tables) == 4  # the 2016–21 plan's priorities, in force at 30 September 2020
 

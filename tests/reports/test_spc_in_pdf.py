@@ -127,7 +127,9 @@ def test_public_reading_ignores_draft_months_that_staff_preview_shows(priority, 
 
 
 def test_fewer_than_twelve_months_gives_no_chart_and_no_reading(priority, lanc):
-    monthly_measure(priority, lanc, "Shed burglary", WITH_OUTLIER[:11])
+    measure = monthly_measure(priority, lanc, "Shed burglary", WITH_OUTLIER[:11])
+    # A figure for the report's own year: a year with none published has no report at all.
+    add_months(measure, lanc, [Period.financial_year(2020)], [Decimal(100)])
     report = build_performance_report(period_end=YEAR_END)
     (section,) = report.sections
     assert section.analyses == []
