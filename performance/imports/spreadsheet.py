@@ -766,6 +766,7 @@ def apply_import(plan: ImportPlan, *, user) -> dict[str, int]:
             obs.verified_by = obs.verified_at = obs.quality_acknowledged_by = None
             obs.quality_acknowledged_at = None
             obs.quality_warnings = ""
+            obs.returned_reason, obs.returned_by, obs.returned_at = "", None, None
             updates.append(obs)
         elif row.action == REVISE:
             obs = row.existing
