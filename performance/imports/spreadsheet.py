@@ -460,7 +460,7 @@ class _Reference:
         if len(found) == 1:
             return found[0]
         if found:
-            codes = ", ".join(sorted(f"“{row.code}”" for row in found))
+            codes = ", ".join(f"“{code}”" for code in sorted(row.code for row in found))
             raise ValueError(f"More than one {what} is called “{text}”: give its code ({codes}).")
         raise ValueError(f"No {what} has the code or name “{text}”.{self._suggest(text, known)}")
 
