@@ -157,11 +157,26 @@ def _plan_quarter(request, plan) -> tuple[Period | None, list[tuple[str, str]], 
     return (quarters[0] if quarters else None), choices, problem
 
 
+def _picker(request, *, whole_plan=False) -> tuple[Plan | None, list[Priority], Period, dict]:
+    """The plan, priorities and quarter asked for, and the picker's part of the context."""
+    plan, priorities, scope, scope_choices = _scope(request, whole_plan=whole_plan)
+    quarter, quarter_choices, quarter_problem = _plan_quarter(request, plan)
+    context = {
+        "plan": plan,
+        "scope": scope,
+        "scope_choices": scope_choices,
+        "quarter": quarter,
+        "quarter_code": quarter_code(quarter) if quarter else "",
+        "quarter_choices": quarter_choices,
+        "quarter_problem": quarter_problem,
+    }
+    return plan, priorities, quarter, context
+
+
 @staff_only
 def quarter_entry_page(request):
     """One priority's (or a plan's) figures for a quarter in one grid, with commentary."""
-    plan, priorities, scope, scope_choices = _scope(request)
-    quarter, quarter_choices, quarter_problem = _plan_quarter(request, plan)
+    plan, priorities, quarter, picker = _picker(request)
     area = force_area()
     sections = []
     if quarter and area:
@@ -191,14 +206,8 @@ def quarter_entry_page(request):
         request,
         "performance/staff/quarter_entry.html",
         {
+            **picker,
             "form": form,
-            "plan": plan,
-            "scope": scope,
-            "scope_choices": scope_choices,
-            "quarter": quarter,
-            "quarter_code": quarter_code(quarter) if quarter else "",
-            "quarter_choices": quarter_choices,
-            "quarter_problem": quarter_problem,
             "area": area,
             "row_count": sum(len(s.rows) for s in sections),
         },
@@ -236,8 +245,7 @@ def _int_or_none(text):
 @staff_only
 def review_page(request):
     """The lead's review of a quarter: verify, send back with a reason, publish."""
-    plan, priorities, scope, scope_choices = _scope(request)
-    quarter, quarter_choices, quarter_problem = _plan_quarter(request, plan)
+    plan, priorities, quarter, picker = _picker(request)
     sections = review_queue(priorities=priorities, quarter=quarter) if quarter else []
     if request.method == "POST" and quarter:
         if not is_performance_lead(request.user):
@@ -250,13 +258,7 @@ def review_page(request):
         request,
         "performance/staff/review.html",
         {
-            "plan": plan,
-            "scope": scope,
-            "scope_choices": scope_choices,
-            "quarter": quarter,
-            "quarter_code": quarter_code(quarter) if quarter else "",
-            "quarter_choices": quarter_choices,
-            "quarter_problem": quarter_problem,
+            **picker,
             "sections": sections,
             "awaiting_count": sum(len(s.awaiting) for s in sections),
             "verified_count": len(verified),
