@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("performance", "0006_measures_in_the_plans_order")]
-AFTER = [("performance", "0007_delivery_of_the_plan")]
+BEFORE = [("performance", "0007_observation_sent_back_and_help")]
+AFTER = [("performance", "0008_delivery_of_the_plan")]
 
 
 def migrate(targets):

@@ -53,7 +53,7 @@ def add_grades(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("performance", "0007_delivery_of_the_plan")]
+    dependencies = [("performance", "0008_delivery_of_the_plan")]
 
     operations = [
         migrations.RunPython(

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("funds", "0002_roles"),
         ("panel", "0002_roles"),
-        ("performance", "0006_measures_in_the_plans_order"),
+        ("performance", "0007_observation_sent_back_and_help"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
