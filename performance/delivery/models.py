@@ -90,12 +90,29 @@ def quarter_problem(start, end) -> str:
     return ""
 
 
-class ProgressUpdate(SignedOff):
+class QuarterlyJudgement(SignedOff):
+    """What the OPCC says about one quarter, signed off like figures."""
+
+    period_start = models.DateField(verbose_name="quarter starts")
+    period_end = models.DateField(verbose_name="quarter ends")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+    def clean(self):
+        problem = quarter_problem(self.period_start, self.period_end)
+        if problem:
+            raise ValidationError({"period_end": problem})
+
+
+class ProgressUpdate(QuarterlyJudgement):
     """A commitment's progress in one quarter: status, a short narrative and its evidence."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
-    period_start = models.DateField(verbose_name="quarter starts")
-    period_end = models.DateField(verbose_name="quarter ends")
     progress = models.CharField(max_length=12, choices=Progress.choices)
     narrative = models.TextField(
         max_length=2000, help_text="What was done this quarter, in a few sentences for readers."
@@ -127,15 +144,6 @@ class ProgressUpdate(SignedOff):
 
     def __str__(self):
         return f"Progress on “{self.commitment}” in {self.period.label}"
-
-    @property
-    def period(self) -> Period:
-        return Period(self.period_start, self.period_end)
-
-    def clean(self):
-        problem = quarter_problem(self.period_start, self.period_end)
-        if problem:
-            raise ValidationError({"period_end": problem})
 
 
 class Evidence(models.Model):
@@ -268,13 +276,11 @@ class AssessmentGrade(models.Model):
         return self.tone == GradeTone.CONCERN
 
 
-class MeasureAssessment(SignedOff):
+class MeasureAssessment(QuarterlyJudgement):
     """The OPCC's judgement of a measure for a quarter, with the reason: shown beside the
     computed comparison and control-chart reading, never instead of them."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assessments")
-    period_start = models.DateField(verbose_name="quarter starts")
-    period_end = models.DateField(verbose_name="quarter ends")
     grade = models.ForeignKey(AssessmentGrade, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(max_length=2000, help_text="Why this grade, for readers.")
 
@@ -304,12 +310,3 @@ class MeasureAssessment(SignedOff):
 
     def __str__(self):
         return f"Assessment of {self.measure} in {self.period.label}"
-
-    @property
-    def period(self) -> Period:
-        return Period(self.period_start, self.period_end)
-
-    def clean(self):
-        problem = quarter_problem(self.period_start, self.period_end)
-        if problem:
-            raise ValidationError({"period_end": problem})
