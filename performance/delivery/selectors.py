@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from core.periods import Period, add_months
+from core.periods import add_months
 from pcc_portal.access import is_opcc_staff
 
 from .models import (
@@ -91,12 +91,6 @@ def commitments_by_kind(commitments: Iterable[Commitment]) -> list[tuple[str, li
         (label, [c for c in commitments if c.kind == kind])
         for kind, label in CommitmentKind.choices
     ]
-
-
-def status_period(commitment: Commitment) -> Period | None:
-    if commitment.status_period_start is None:
-        return None
-    return Period(commitment.status_period_start, commitment.status_period_end)
 
 
 @dataclass
