@@ -27,9 +27,11 @@ from .models import (
     Minutes,
     MinutesStatus,
     Paper,
+    PaperSection,
     Report,
     TaskGroup,
 )
+from .papers.markup import plain
 from .presenters import DecisionPresenter, present_decision, present_decisions
 
 
@@ -322,7 +324,9 @@ def search_papers(*, query: str, user) -> dict[str, list[SearchResult]]:
     if not query:
         return {"reports": [], "minutes": [], "decisions": []}
     return {
-        "reports": _search_reports(query, user),
+        "reports": (_search_composed_papers(query, user) + _search_reports(query, user))[
+            :SEARCH_LIMIT
+        ],
         "minutes": _search_minutes(query, user),
         "decisions": _search_decisions(query, user),
     }
@@ -376,6 +380,33 @@ def _search_reports(query, user) -> list[SearchResult]:
         )
         for report in reports
     ]
+
+
+def _search_composed_papers(query, user) -> list[SearchResult]:
+    """Published composed papers (as the reader may see them) with a matching section."""
+    sections = _matching(
+        PaperSection.objects.filter(paper__in=Paper.objects.visible_to(user)).select_related(
+            "paper__item__meeting"
+        ),
+        query,
+        [("heading", "A"), ("text", "C")],
+    )[: SEARCH_LIMIT * 3]
+    results, seen = [], set()
+    for section in sections:
+        paper = section.paper
+        if paper.pk in seen:
+            continue
+        seen.add(paper.pk)
+        results.append(
+            SearchResult(
+                kind="Report",
+                title=paper.title,
+                url=paper.get_absolute_url(),
+                context=str(paper.meeting) if paper.meeting else "",
+                snippet=excerpt(query, plain(section.text), section.heading, paper.title),
+            )
+        )
+    return results
 
 
 def _search_minutes(query, user) -> list[SearchResult]:

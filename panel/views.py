@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from pcc_portal.access import wants_drafts
@@ -78,6 +79,7 @@ def meeting_detail(request, body, date):
     pack = selectors.meeting_pack_contents(meeting=meeting, user=request.user)
     record = selectors.meeting_record(meeting=meeting, user=request.user)
     state = selectors.minutes_state(pack.items)
+    _add_paper_bodies(pack, request.user)
     return render(
         request,
         "panel/meeting_detail.html",
@@ -89,6 +91,16 @@ def meeting_detail(request, body, date):
             "minutes_state": state,
         },
     )
+
+
+def _add_paper_bodies(pack, user) -> None:
+    """Each composed paper on the agenda as the PDF prints it (`entry.paper_html`)."""
+    from .papers import selectors as papers
+
+    for entry in pack.items:
+        if entry.paper is not None:
+            document = papers.paper_document(paper=entry.paper, user=user)
+            entry.paper_html = mark_safe(papers.paper_body_html(document))  # noqa: S308
 
 
 @require_GET

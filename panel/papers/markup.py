@@ -165,6 +165,6 @@ def _count_items(tokens, open_index: int, numbering: Numbering) -> int:
 
 
 def plain(text: str) -> str:
-    """Markdown text as one plain line (for excerpts and search)."""
-    html = render(text)
+    """Markdown text as one plain line (for excerpts and search); figures left out."""
+    html = render(REFERENCE_RE.sub("…", text or ""))
     return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
