@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.comparisons import Comparison, compare
+from core.formatting import millions, money_text
 
 from .models import (
     OPERATIONAL_FRONTLINE,
@@ -63,24 +64,6 @@ def shares_check(shares: Iterable[Decimal | None], *, what: str) -> Check:
         note = "" if total == HUNDRED else " (the difference is rounding)"
         return Check(True, f"The {what} percentages add up to {total}%{note}.")
     return Check(False, f"The {what} percentages add up to {total}%, not 100%.")
-
-
-def money_text(value: Decimal | None, unit: str) -> str:
-    """£312.930m for £ million figures, £4,275,849 (pence only when there are any) for pounds."""
-    if value is None:
-        return "–"
-    if unit == "m":
-        return f"£{millions(value)}m"
-    places = 0 if value == value.to_integral_value() else 2
-    return f"£{value:,.{places}f}"
-
-
-def millions(value: Decimal, *, least: int = 3) -> str:
-    """A £m amount with at least `least` decimal places and no more than the three stored."""
-    text = f"{value:,.3f}"
-    while least < 3 and text.endswith("0") and len(text.split(".")[1]) > least:
-        text = text[:-1]
-    return text
 
 
 # ----- Years --------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core.formatting import pounds
+from core.periods import financial_year_label
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
 from pcc_portal.lists import PortalListView
@@ -12,7 +14,7 @@ from pcc_portal.lists import PortalListView
 from . import selectors, threesixty
 from .filtersets import FundGrantFilterSet, GrantFilterSet
 from .models import Fund
-from .tables import FundTotalsTable, GrantTable, TotalsTable, pounds
+from .tables import FundTotalsTable, GrantTable, TotalsTable
 
 
 def _year_parameter(request, years):
@@ -38,7 +40,7 @@ def index(request):
         "funds/index.html",
         {
             "dashboard": dashboard,
-            "year_label": f"{year}/{(year + 1) % 100:02d}" if year else "",
+            "year_label": financial_year_label(year) if year else "",
             "awarded_text": pounds(dashboard.by_fund.total),
             "by_fund": FundTotalsTable(dashboard.by_fund, heading="Fund"),
             "by_district": TotalsTable(dashboard.by_district, heading="District"),

@@ -1,5 +1,6 @@
 from django import template
 
+from core import formatting
 from core.formatting import format_value
 
 register = template.Library()
@@ -11,6 +12,24 @@ def figure(observation):
     if observation is None:
         return ""
     return format_value(observation.measure, observation.value)
+
+
+@register.filter
+def pounds(value):
+    """£25,000 · £33,939.53: the portal's one rule for pounds and pence."""
+    return formatting.pounds(value)
+
+
+@register.filter
+def pounds_change(value):
+    """+£15 · -£2.50: a change in pounds, always signed."""
+    return formatting.pounds(value, sign=True)
+
+
+@register.filter
+def millions(value):
+    """£312.930m: an amount kept in £ million, to the thousand."""
+    return formatting.money_text(value, "m")
 
 
 @register.simple_tag
