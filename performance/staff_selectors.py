@@ -11,31 +11,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Max
 
-from core.periods import Period, add_months, financial_year_of
+from core.periods import Period, add_months
 
 from .models import Area, Frequency, Measure, Observation, Status
 
 LIST_LIMIT = 200
-
-
-def latest_complete_quarter(today: dt.date) -> Period:
-    """The last financial quarter that ended before `today` (Q3 2020/21 on 5 January 2021)."""
-    start_year = financial_year_of(today)
-    number = (today.month - 4) % 12 // 3 + 1
-    return (
-        Period.quarter(start_year - 1, 4) if number == 1 else Period.quarter(start_year, number - 1)
-    )
-
-
-def recent_quarters(today: dt.date, count: int = 8) -> list[Period]:
-    latest = latest_complete_quarter(today)
-    return [
-        Period(
-            add_months(latest.start, -3 * n),
-            add_months(latest.end + dt.timedelta(days=1), -3 * n) - dt.timedelta(days=1),
-        )
-        for n in range(count)
-    ]
 
 
 def expected_periods(frequency: str, quarter: Period) -> list[Period]:

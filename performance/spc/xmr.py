@@ -211,9 +211,7 @@ def find_gaps(keys: Sequence[Key]) -> tuple[Gap, ...]:
 
 def _shift(key: Key, months: int) -> Key:
     if isinstance(key, Period):
-        start = add_months(key.start, months)
-        end = add_months(key.start, months + (key.months or 1)) - dt.timedelta(days=1)
-        return Period(start, end)
+        return key.shifted(months)
     return add_months(key, months)
 
 
