@@ -20,24 +20,50 @@ from performance.spc.selectors import measure_analysis
 from . import charts
 from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm
-from .models import Measure, Observation, Plan
+from .models import Direction, Measure, Observation, Plan, Unit
 from .revisions import published_revisions
 from .selectors import (
     OPEN_DATA_FIELDS,
     current_plan,
     dashboard,
+    data_sources,
     force_area,
     measure_observations,
     measure_priorities,
     measure_series,
     open_data_rows,
     periods_with_data,
+    plans_with_priorities,
     priorities_with_measures,
     priority_commentary,
 )
 from .tables import MeasureTable, ObservationTable
 
 OBSERVATIONS_PER_PAGE = 25
+
+
+@require_GET
+@shared_page
+def home(request):
+    """The portal's front page: the plans and their priorities."""
+    return render(request, "home.html", {"plans": plans_with_priorities()})
+
+
+@require_GET
+@shared_page
+def about_data(request):
+    """Where the performance figures come from, what they mean, how changes are computed, and
+    the open data files."""
+    return render(
+        request,
+        "about/data.html",
+        {
+            "sources": data_sources(),
+            "units": Unit.choices,
+            "directions": Direction.choices,
+            "open_data_fields": OPEN_DATA_FIELDS,
+        },
+    )
 
 
 def _dashboard_for(request, priorities):
