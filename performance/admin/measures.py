@@ -3,8 +3,17 @@
 from django.contrib import admin
 
 from .. import services
-from ..models import Measure, Observation
+from ..models import Measure, Observation, PriorityMeasure
 from .common import ComparisonMixin, HistoryAdmin, ObservationForm
+
+
+class MeasurePriorityInline(admin.TabularInline):
+    model = PriorityMeasure
+    extra = 0
+    fields = ["priority", "position"]
+    autocomplete_fields = ["priority"]
+    verbose_name = "priority"
+    verbose_name_plural = "Priorities this measure reports on, with its place in each"
 
 
 class ObservationInline(ComparisonMixin, admin.TabularInline):
@@ -34,10 +43,10 @@ class MeasureAdmin(HistoryAdmin):
     ]
     search_fields = ["name", "code", "source", "notes"]
     prepopulated_fields = {"code": ["name"]}
-    filter_horizontal = ["priorities", "parts"]
-    inlines = [ObservationInline]
+    filter_horizontal = ["parts"]
+    inlines = [MeasurePriorityInline, ObservationInline]
     fieldsets = [
-        (None, {"fields": ["name", "code", "priorities"]}),
+        (None, {"fields": ["name", "code"]}),
         (
             "Definition",
             {

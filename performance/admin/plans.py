@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ..models import Area, Commentary, Plan, Priority, SpcBaseline
+from ..models import Area, Commentary, Plan, Priority, PriorityMeasure, SpcBaseline
 
 
 class PriorityInline(admin.StackedInline):
@@ -19,6 +19,18 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [PriorityInline]
 
 
+class PriorityMeasureInline(admin.TabularInline):
+    """The priority's measures in the plan's order: change the numbers to reorder them."""
+
+    model = PriorityMeasure
+    extra = 0
+    fields = ["position", "measure"]
+    autocomplete_fields = ["measure"]
+    ordering = ["position", "measure__name"]
+    verbose_name = "measure"
+    verbose_name_plural = "Measures, in the order the plan lists them (lowest number first)"
+
+
 @admin.register(Priority)
 class PriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "position"]
@@ -26,6 +38,7 @@ class PriorityAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "commitments"]
     list_select_related = ["plan"]
     prepopulated_fields = {"code": ["title"]}
+    inlines = [PriorityMeasureInline]
 
 
 @admin.register(Area)
