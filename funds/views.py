@@ -7,8 +7,10 @@ from django.views.decorators.http import require_GET
 
 from core.formatting import pounds
 from core.periods import financial_year_label
+from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
+from pcc_portal.forms import YearForm
 from pcc_portal.lists import PortalListView
 
 from . import selectors, threesixty
@@ -17,23 +19,13 @@ from .models import Fund
 from .tables import FundTotalsTable, GrantTable, TotalsTable
 
 
-def _year_parameter(request, years):
-    """?year=2020 narrows the dashboard to one financial year; anything else is a 404."""
-    wanted = request.GET.get("year", "").strip()
-    if not wanted:
-        return None
-    if not wanted.isdigit() or int(wanted) not in years:
-        raise Http404(f"There are no published grants for the year {wanted!r}.")
-    return int(wanted)
-
-
 @require_GET
 @shared_page(parameters=("year",))
 def index(request):
     """Totals by fund, district and plan priority, computed from the grants."""
     show_drafts = wants_drafts(request)
     years = selectors.fund_years(user=request.user, show_drafts=show_drafts)
-    year = _year_parameter(request, years)
+    year = YearForm(request.GET, years=years, what="grants").year_or_404()
     dashboard = selectors.funds_dashboard(user=request.user, show_drafts=show_drafts, year=year)
     return render(
         request,
@@ -45,12 +37,13 @@ def index(request):
             "by_fund": FundTotalsTable(dashboard.by_fund, heading="Fund"),
             "by_district": TotalsTable(dashboard.by_district, heading="District"),
             "by_priority": TotalsTable(dashboard.by_priority, heading="Plan priority"),
-            "chart_data": {
-                "labels": [
+            "chart": charts.awarded_bars(
+                labels=[
                     r.label if year else f"{r.label} {r.year_label}" for r in dashboard.by_fund.rows
                 ],
-                "values": [float(r.awarded) for r in dashboard.by_fund.rows],
-            },
+                amounts=[r.awarded for r in dashboard.by_fund.rows],
+                amount_texts=[pounds(r.awarded) for r in dashboard.by_fund.rows],
+            ),
         },
     )
 

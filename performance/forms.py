@@ -97,3 +97,14 @@ class QuarterPickerForm(forms.Form):
     @property
     def problem(self) -> str:
         return " ".join(self.errors.get("quarter", []))
+
+
+class SeriesKindForm(forms.Form):
+    """?kind=quarter on a measure's page: which kind of period its chart and table follow."""
+
+    kind = forms.ChoiceField(choices=[("", ""), *KIND_LABELS.items()], required=False)
+
+    @property
+    def kind_asked(self) -> str | None:
+        """The kind asked for, or None for none (or one that is not a kind of period)."""
+        return (self.is_valid() and self.cleaned_data["kind"]) or None

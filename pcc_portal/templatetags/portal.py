@@ -35,16 +35,3 @@ def millions(value):
 @register.simple_tag
 def measure_value(measure, value):
     return format_value(measure, value) if value is not None else ""
-
-
-@register.simple_tag(takes_context=True)
-def querystring_with(context, **kwargs):
-    """The current query string with some parameters replaced (for pickers and pagination)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else ""
