@@ -649,28 +649,19 @@ def finance_dashboard(*, year: FinancialYear, years: list[FinancialYear]) -> Fin
 
 
 def chart_data(dashboard: FinanceDashboard) -> dict:
-    """The figures the page's charts draw, as JSON-ready numbers (floats only from here on,
-    for plotly; the tables beside the charts print the Decimals)."""
-
-    def num(values):
-        return [float(v) if v is not None else None for v in values]
-
+    """The figures the page's charts draw (pcc_portal.charts makes the figures; the tables
+    beside the charts print the same Decimals)."""
     funding = dashboard.funding.rows
     split = [r for r in dashboard.frontline.rows if r.in_split and not r.is_subtotal]
-    steps = waterfall(dashboard.build)
+    previous = dashboard.previous_frontline
     return {
         "year": dashboard.year.label,
-        "funding": {"labels": [r.label for r in funding], "values": num(r.amount for r in funding)},
+        "funding": {"labels": [r.label for r in funding], "values": [r.amount for r in funding]},
         "frontline": {
             "labels": [r.label for r in split],
-            "values": num(r.amount for r in split),
-            "previous": num(
-                dashboard.previous_frontline.amount(r.category)
-                if dashboard.previous_frontline
-                else None
-                for r in split
-            ),
+            "values": [r.amount for r in split],
+            "previous": [previous.amount(r.category) if previous else None for r in split],
             "previous_year": dashboard.previous.label if dashboard.previous else "",
         },
-        "waterfall": {key: num(v) if key != "labels" else v for key, v in steps.items()},
+        "waterfall": waterfall(dashboard.build),
     }

@@ -1,5 +1,5 @@
 """Public performance pages: plan dashboards, priorities, measures, the observations list and
-open data. Figures come from performance.selectors; charts from performance.charts."""
+open data. Figures come from performance.selectors; charts from pcc_portal.charts."""
 
 import csv
 import json
@@ -12,14 +12,14 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from core.periods import KIND_LABELS
+from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import cached, shared_page
 from pcc_portal.lists import PortalListView
 from performance.spc.selectors import measure_analysis
 
-from . import charts
 from .filtersets import MeasureFilterSet, ObservationFilterSet
-from .forms import PeriodPickerForm
+from .forms import PeriodPickerForm, SeriesKindForm
 from .models import Direction, Measure, Observation, Plan, Unit
 from .revisions import published_revisions
 from .selectors import (
@@ -183,8 +183,9 @@ def priority_detail(request, plan, priority):
 def measure_detail(request, measure):
     measure = get_object_or_404(Measure, code=measure)
     show_drafts = wants_drafts(request)
+    kind = SeriesKindForm(request.GET)
     series = measure_series(
-        measure=measure, kind=request.GET.get("kind"), user=request.user, show_drafts=show_drafts
+        measure=measure, kind=kind.kind_asked, user=request.user, show_drafts=show_drafts
     )
     table = ObservationTable(
         measure_observations(measure=measure, user=request.user, show_drafts=show_drafts),
@@ -215,7 +216,7 @@ def measure_detail(request, measure):
         },
     )
     # A kind this measure has no figures of falls back to another: not a page of its own.
-    response.shared = request.GET.get("kind", series.kind) == series.kind
+    response.shared = not kind.errors and (kind.kind_asked or series.kind) == series.kind
     return response
 
 

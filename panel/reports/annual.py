@@ -137,9 +137,7 @@ def _grants_by_fund(start_year: int, user, show_drafts: bool) -> list[FundTable]
     tables = []
     for fund in funds_selectors.grants_by_fund(year=start_year, user=user, show_drafts=show_drafts):
         rows = [
-            GrantRow(
-                grant.organisation, grant.purpose or grant.title, pounds(grant.amount_awarded)
-            )
+            GrantRow(grant.organisation, grant.purpose or grant.title, pounds(grant.amount_awarded))
             for grant in fund.grants
         ]
         caption = " ".join(part for part in (fund.fund, fund.year_label) if part)
