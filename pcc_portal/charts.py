@@ -323,6 +323,11 @@ def ranking_chart(ranking) -> dict:
 # --- finance and funds ---------------------------------------------------------------------
 
 
+def _bars(name: str, x: list, values, colour: str, **properties) -> go.Bar:
+    hover = {} if "hovertemplate" in properties else {"hoverinfo": "text+name"}
+    return go.Bar(name=name, x=x, y=floats(values), marker={"color": colour}, **hover, **properties)
+
+
 def _money_m(values) -> list[str]:
     return [f"£{value:,.3f}m" if value else "" for value in values]
 
@@ -336,15 +341,8 @@ def budget_waterfall(*, labels, base, rise, fall, total) -> dict:
     pad = max((high - low) * Decimal("0.25"), Decimal(1))
 
     def step(name, values, colour):
-        return go.Bar(
-            name=name,
-            x=labels,
-            y=floats(values),
-            marker={"color": colour},
-            text=_money_m(values),
-            textposition="none",
-            hoverinfo="text+name",
-        )
+        text = _money_m(values)
+        return _bars(name, labels, values, colour, text=text, textposition="none")
 
     data = [
         go.Bar(
@@ -402,13 +400,8 @@ def year_beside_year_bars(*, labels, values, year: str, previous=(), previous_ye
     ticks = [label.replace(" ", "<br>", 1) for label in labels]
 
     def year_bars(name, amounts, colour):
-        return go.Bar(
-            name=name,
-            x=ticks,
-            y=floats(amounts),
-            marker={"color": colour},
-            hovertemplate=f"%{{x}}: £%{{y:.1f}}m<extra>{name}</extra>",
-        )
+        hover = f"%{{x}}: £%{{y:.1f}}m<extra>{name}</extra>"
+        return _bars(name, ticks, amounts, colour, hovertemplate=hover)
 
     data = []
     if previous_year and any(value is not None for value in previous):
