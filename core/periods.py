@@ -23,12 +23,6 @@ KIND_LABELS = {
     ROLLING_12_MONTHS: "Rolling 12 months",
     OTHER: "Other period",
 }
-# The frequency a measure is reported at, and the period kinds that fit it.
-FREQUENCY_KINDS = {
-    "month": {MONTH},
-    "quarter": {QUARTER},
-    "year": {FINANCIAL_YEAR, ROLLING_12_MONTHS},
-}
 
 
 @cache  # every period's kind asks for it; there are few months and many figures
@@ -85,6 +79,11 @@ class Period:
         start = add_months(dt.date(start_year, 4, 1), 3 * (number - 1))
         end = add_months(start, 3) - dt.timedelta(days=1)
         return cls(start, end)
+
+    @classmethod
+    def quarter_of(cls, day: dt.date) -> "Period":
+        """The financial quarter that contains `day`."""
+        return cls.quarter(financial_year_of(day), quarter_number(day))
 
     @classmethod
     def month(cls, year: int, month: int) -> "Period":
@@ -153,9 +152,6 @@ class Period:
         """A quarter as written in a link: 2020-Q4 is January to March 2021."""
         return f"{financial_year_of(self.start)}-Q{quarter_number(self.start)}"
 
-    def fits_frequency(self, frequency: str) -> bool:
-        return self.kind in FREQUENCY_KINDS.get(frequency, set())
-
     def __str__(self) -> str:
         return self.label
 
@@ -170,8 +166,7 @@ def parse_quarter_code(text: str) -> Period:
 
 def latest_complete_quarter(today: dt.date) -> Period:
     """The last financial quarter that ended before `today` (Q3 2020/21 on 5 January 2021)."""
-    current = Period.quarter(financial_year_of(today), quarter_number(today))
-    return current.shifted(-3)
+    return Period.quarter_of(today).shifted(-3)
 
 
 def recent_quarters(today: dt.date, count: int = 8) -> list[Period]:

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from .. import services
 from ..imports.spreadsheet import MAX_BYTES, ImportConflict, Problem, apply_import, plan_import
-from ..models import PendingImport
+from ..imports.template import CONTENT_TYPES, CSV, XLSX, template_file, template_filename
+from ..models import PendingImport, Plan
+from ..staff_selectors import plan_quarters
 
 PENDING_IMPORT_LIFETIME = dt.timedelta(days=1)
 TEMPLATE = "admin/performance/observation/import.html"
@@ -25,8 +27,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (CSV or XLSX)",
         help_text=(
-            "Columns: measure, area (blank for the force), period_start, period_end, value, "
-            f"note. At most {MAX_BYTES // 1024 // 1024} MB."
+            "Columns: measure and area (each by name or code; area blank for the force), "
+            "unit (optional), period_start, period_end, value, note. "
+            f"At most {MAX_BYTES // 1024 // 1024} MB."
         ),
     )
     revise_reason = forms.CharField(
@@ -38,6 +41,26 @@ class ImportForm(forms.Form):
             "is refused. The reason is published beside each revised figure."
         ),
     )
+
+
+class TemplateForm(forms.Form):
+    """Which plan and quarter a spreadsheet template is for."""
+
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.all(), to_field_name="code", empty_label=None
+    )
+    quarter = forms.ChoiceField(label="Quarter")
+    format = forms.ChoiceField(choices=[(XLSX, "Excel (.xlsx)"), (CSV, "CSV")], initial=XLSX)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        quarters = {q for plan in Plan.objects.all() for q in plan_quarters(plan, today)}
+        self.quarters = {q.quarter_code: q for q in sorted(quarters, reverse=True)}
+        self.fields["quarter"].choices = [(code, q.label) for code, q in self.quarters.items()]
+
+    def clean_quarter(self):
+        return self.quarters[self.cleaned_data["quarter"]]
 
 
 class ConfirmImportForm(forms.Form):
@@ -54,6 +77,7 @@ def import_view(model_admin, request):
         "title": "Import figures from a spreadsheet",
         "opts": model_admin.model._meta,
         "can_revise": request.user.has_perm(services.PUBLISH_PERMISSION),
+        "template_form": TemplateForm(),
     }
     if request.method == "POST" and "pending" in request.POST:
         return _confirm_import(request, context)
@@ -71,6 +95,23 @@ def import_view(model_admin, request):
             return _preview_import(request, context, form, upload)
     context["form"] = form
     return TemplateResponse(request, TEMPLATE, context)
+
+
+def template_view(model_admin, request):
+    """The quarter's template for a plan, pre-filled: ?plan=CODE&quarter=2020-Q4&format=."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = TemplateForm(request.GET or None)
+    if not form.is_valid():
+        return HttpResponseRedirect(reverse("admin:performance_observation_import"))
+    plan, quarter, fmt = (form.cleaned_data[k] for k in ("plan", "quarter", "format"))
+    response = HttpResponse(
+        template_file(plan=plan, quarter=quarter, fmt=fmt),
+        content_type=CONTENT_TYPES[fmt],
+    )
+    filename = template_filename(plan, quarter, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _preview_import(request, context, form, upload):

@@ -172,6 +172,11 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
                 name="performance_observation_import",
             ),
             path(
+                "import/template/",
+                self.admin_site.admin_view(self.template_view),
+                name="performance_observation_template",
+            ),
+            path(
                 "<int:object_id>/revise/",
                 self.admin_site.admin_view(self.revise_view),
                 name="performance_observation_revise",
@@ -181,6 +186,9 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
 
     def import_view(self, request):
         return imports.import_view(self, request)
+
+    def template_view(self, request):
+        return imports.template_view(self, request)
 
     def revise_view(self, request, object_id):
         return revisions.revise_view(self, request, object_id)

@@ -8,7 +8,7 @@ from ..models import Area, Commentary, Plan, Priority, PriorityMeasure, SpcBasel
 class PriorityInline(admin.StackedInline):
     model = Priority
     extra = 0
-    fields = ["position", "code", "title", "summary", "commitments", "accountability"]
+    fields = ["position", "code", "title", "summary"]
     prepopulated_fields = {"code": ["title"]}
 
 
@@ -35,7 +35,7 @@ class PriorityMeasureInline(admin.TabularInline):
 class PriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "position"]
     list_filter = ["plan"]
-    search_fields = ["title", "summary", "commitments"]
+    search_fields = ["title", "summary", "commitments__text"]
     list_select_related = ["plan"]
     prepopulated_fields = {"code": ["title"]}
     inlines = [PriorityMeasureInline]
