@@ -61,6 +61,12 @@ class Commitment(models.Model):
         """The words of the status annotated by commitments_with_progress."""
         return STATUS_LABELS[getattr(self, "status", NOT_REPORTED)]
 
+    @property
+    def status_period(self) -> Period | None:
+        """The quarter of the update annotated by commitments_with_progress, if any."""
+        start = getattr(self, "status_period_start", None)
+        return Period(start, self.status_period_end) if start else None
+
 
 class Progress(models.TextChoices):
     """How far a commitment has got, in the words panels use."""

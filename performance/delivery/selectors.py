@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 
 from core.periods import Period, add_months
 from pcc_portal.access import is_opcc_staff
+from performance.models import Status
 
 from .models import (
     COMPLETE_STATES,
@@ -28,9 +29,11 @@ from .models import (
     ProgressUpdate,
 )
 
+
 # What the Commissioner will do comes before what he holds the Chief Constable to account for,
 # as in the plan.
-KIND_ORDER = Case(When(kind=CommitmentKind.PCC, then=0), default=1)
+def kind_order(prefix: str = "") -> Case:
+    return Case(When(**{f"{prefix}kind": CommitmentKind.PCC}, then=0), default=1)
 
 
 def _updates(*, user, show_drafts: bool, as_of: dt.date | None) -> QuerySet[ProgressUpdate]:
@@ -70,7 +73,7 @@ def commitments_with_progress(
         status_period_end=newest("period_end"),
         status_narrative=newest("narrative"),
         status_sign_off=newest("status"),
-    ).order_by("priority__position", "priority__title", KIND_ORDER, "position")
+    ).order_by("priority__position", "priority__title", kind_order(), "position")
 
 
 def attach_latest_updates(commitments: Iterable[Commitment]) -> list[Commitment]:
@@ -91,12 +94,6 @@ def commitments_by_kind(commitments: Iterable[Commitment]) -> list[tuple[str, li
         (label, [c for c in commitments if c.kind == kind])
         for kind, label in CommitmentKind.choices
     ]
-
-
-def status_period(commitment: Commitment) -> Period | None:
-    if commitment.status_period_start is None:
-        return None
-    return Period(commitment.status_period_start, commitment.status_period_end)
 
 
 @dataclass
@@ -244,4 +241,57 @@ def assessment_summary(
         grades=[(grade, counted.get(grade.pk, 0)) for grade in AssessmentGrade.objects.all()],
         not_assessed=len(measures) - len(found),
         of_concern=sorted(concern, key=lambda a: a.measure.name),
+    )
+
+
+@dataclass
+class QuarterReview:
+    """A quarter's progress updates and assessments still to sign off, for the lead."""
+
+    updates_awaiting: list[ProgressUpdate]
+    updates_verified: list[ProgressUpdate]
+    assessments_awaiting: list[MeasureAssessment]
+    assessments_verified: list[MeasureAssessment]
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.updates_awaiting
+            or self.updates_verified
+            or self.assessments_awaiting
+            or self.assessments_verified
+        )
+
+
+def quarter_review(*, priorities, quarter: Period) -> QuarterReview:
+    """The quarter's unpublished updates on the priorities' commitments and assessments of
+    their measures, drafts and verified apart, in the plan's order."""
+    updates = list(
+        ProgressUpdate.objects.filter(
+            commitment__priority__in=list(priorities),
+            period_start=quarter.start,
+            period_end=quarter.end,
+        )
+        .exclude(status=Status.PUBLISHED)
+        .select_related("commitment__priority", "entered_by", "verified_by")
+        .order_by(
+            "commitment__priority__position", kind_order("commitment__"), "commitment__position"
+        )
+    )
+    assessments = list(
+        MeasureAssessment.objects.filter(
+            measure__priorities__in=list(priorities),
+            period_start=quarter.start,
+            period_end=quarter.end,
+        )
+        .exclude(status=Status.PUBLISHED)
+        .select_related("measure", "grade", "entered_by", "verified_by")
+        .order_by("measure__name")
+        .distinct()
+    )
+    return QuarterReview(
+        updates_awaiting=[u for u in updates if u.status == Status.DRAFT],
+        updates_verified=[u for u in updates if u.status == Status.VERIFIED],
+        assessments_awaiting=[a for a in assessments if a.status == Status.DRAFT],
+        assessments_verified=[a for a in assessments if a.status == Status.VERIFIED],
     )

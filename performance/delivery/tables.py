@@ -5,8 +5,6 @@ from django.template.loader import render_to_string
 
 from pcc_portal.tables import PortalTable
 
-from .selectors import status_period
-
 
 def person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
@@ -51,8 +49,7 @@ class CommitmentTable(PortalTable):
         return record.status_label
 
     def render_as_at(self, record):
-        period = status_period(record)
-        return period.label if period else ""
+        return record.status_period.label if record.status_period else ""
 
     def value_as_at(self, record):
         return self.render_as_at(record)

@@ -49,6 +49,11 @@ class DeliveryView(PortalListView):
             plan=self.plan, user=self.request.user, show_drafts=wants_drafts(self.request)
         )
 
+    def get_table_kwargs(self):
+        # A plan whose commitments have no lead officer yet shows (and exports) no empty column.
+        has_leads = self.plan.priorities.filter(commitments__lead_officer__isnull=False).exists()
+        return {} if has_leads else {"exclude": ("lead_officer",)}
+
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
 

@@ -298,3 +298,17 @@ def test_delivery_page_query_count_does_not_grow(
 def test_an_unknown_plan_or_commitment_is_not_found(anon_client):
     assert anon_client.get("/performance/plans/no-such-plan/delivery/").status_code == 404
     assert anon_client.get("/performance/commitments/999999/").status_code == 404
+
+
+def test_lead_officer_column_only_once_a_lead_is_assigned(anon_client, plan, delivery, officer):
+    header = anon_client.get(delivery_url(plan, _export="csv")).content.decode().splitlines()[0]
+    assert "Lead officer" not in header
+    officer.first_name, officer.last_name = "Olivia", "Officer"
+    officer.save()
+    delivery[0].lead_officer = officer
+    delivery[0].save()
+    rows = list(
+        csv.DictReader(io.StringIO(anon_client.get(delivery_url(plan, _export="csv")).text))
+    )
+    assert rows[0]["Lead officer"] == "Olivia Officer"
+    assert "Olivia Officer" in text_of(anon_client.get(delivery_url(plan)))
