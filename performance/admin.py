@@ -10,6 +10,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, When
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -191,6 +192,23 @@ class MeasureAdmin(HistoryAdmin):
         ),
         ("Target", {"fields": ["target_operator", "target_value"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Every word of "Front-line policing spend: visible" is also in "…: non-visible":
+        # the autocomplete offers the measure named exactly as typed first, then by prefix.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        typed = " ".join(search_term.split())
+        if typed:
+            queryset = queryset.annotate(
+                closeness=Case(
+                    When(name__iexact=typed, then=0),
+                    When(code__iexact=typed, then=0),
+                    When(name__istartswith=typed, then=1),
+                    default=2,
+                    output_field=IntegerField(),
+                )
+            ).order_by("closeness", "name")
+        return queryset, may_have_duplicates
 
     def save_formset(self, request, form, formset, change):
         # Figures added or changed through the inline are drafts by whoever typed them.

@@ -272,10 +272,12 @@ def _review_action(request, sections, priorities, quarter) -> None:
     awaiting = {row.observation.pk: row.observation for s in sections for row in s.awaiting}
     action = request.POST.get("action", "")
     try:
-        if action == "verify":
-            # Only figures shown on the page can be verified from it.
+        if action in ("verify", "verify_all"):
+            # Only figures shown on the page can be verified from it: the ticked ones, or
+            # every one listed (each with its value, change and warnings in view).
             chosen = {_int_or_none(pk) for pk in request.POST.getlist("verify")}
-            picked = [obs for pk, obs in awaiting.items() if pk in chosen]
+            picked = [obs for pk, obs in awaiting.items() if action == "verify_all" or pk in chosen]
+            picked = [obs for obs in picked if obs.entered_by_id != request.user.pk]
             if not picked:
                 messages.error(request, "Tick the figures to verify first.")
                 return

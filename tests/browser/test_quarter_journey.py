@@ -86,7 +86,9 @@ def test_officer_enters_a_quarter_and_the_lead_reviews_and_publishes_it(
     page.goto(lead.base_url + REVIEW)
     awaiting = page.locator("table[id^='awaiting-']")
     expect(page.get_by_role("heading", name=f"Awaiting verification: {due}")).to_be_visible()
-    grade_1 = awaiting.get_by_role("row").filter(has_text="Grade 1 - Emergency response median time to arrive")
+    grade_1 = awaiting.get_by_role("row").filter(
+        has_text="Grade 1 - Emergency response median time to arrive"
+    )
     for shown in ("50.0 min", "10.2 min", "+39.8 min", "is far from the earlier", "officer"):
         expect(grade_1).to_contain_text(shown)  # value, previous, change, warning, author
     lead.screenshot("quarter-review-1280")

@@ -439,3 +439,32 @@ def test_outstanding_page_starts_the_quarter_per_priority(
     ]
     assert cells[:7] == ["Supporting victims", "3", "3", "2", "1", "0", "0"]
     assert "scope=pcp-2016/victims&amp;quarter=2020-Q4" in row
+
+
+def test_admin_autocomplete_offers_the_measure_named_exactly_first(officer_client):
+    for name in ("Front-line policing spend: visible", "Front-line policing spend: non-visible"):
+        MeasureFactory(code=name.split(": ")[1], name=name)
+    response = officer_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Front-line policing spend: visible",
+            "app_label": "performance",
+            "model_name": "observation",
+            "field_name": "measure",
+        },
+    )
+    names = [result["text"] for result in response.json()["results"]]
+    assert names == ["Front-line policing spend: visible", "Front-line policing spend: non-visible"]
+
+
+def test_verify_all_takes_only_the_figures_listed_and_not_the_leads_own(
+    entered, plan, lead, lead_client
+):
+    url = f"{REVIEW}?scope=pcp-2016&quarter=2020-Q4"
+    outside = observation(plan["referrals"], force(), Q3, 800, status=Status.DRAFT)
+    own = entered["victims-spend"]
+    Observation.objects.filter(pk=own.pk).update(entered_by=lead)
+    lead_client.post(url, {"action": "verify_all"})
+    statuses = dict(Observation.objects.values_list("pk", "status"))
+    assert statuses[entered["all-crime"].pk] == statuses[entered["lvs-referrals"].pk] == "verified"
+    assert statuses[own.pk] == statuses[outside.pk] == Status.DRAFT
