@@ -1,4 +1,5 @@
-"""Pages for OPCC staff only: outstanding data and a measure's change history.
+"""Pages for OPCC staff only: the quarter's progress (outstanding data), the quarter's entry
+grid and its live check, the lead's review, and a measure's change history.
 
 Anonymous visitors are sent to sign in; signed-in users who are not OPCC staff get 403,
 since both pages show unpublished figures.

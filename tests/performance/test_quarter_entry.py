@@ -468,3 +468,20 @@ def test_verify_all_takes_only_the_figures_listed_and_not_the_leads_own(
     statuses = dict(Observation.objects.values_list("pk", "status"))
     assert statuses[entered["all-crime"].pk] == statuses[entered["lvs-referrals"].pk] == "verified"
     assert statuses[own.pk] == statuses[outside.pk] == Status.DRAFT
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_grid_and_review_queries_do_not_grow_with_the_measures(
+    plan, lanc, officer, officer_client, lead_client, django_assert_max_num_queries, extra
+):
+    for n in range(extra):
+        measure = MeasureFactory(code=f"extra-{n}", name=f"Extra {n:02d}", frequency="quarter")
+        PriorityMeasure.objects.create(priority=plan["priority"], measure=measure, position=9)
+        observation(measure, lanc, Q3, 100 + n)
+        observation(measure, lanc, Q4, 100 + n, status=Status.DRAFT, entered_by=officer)
+    with django_assert_max_num_queries(22):
+        page = _text(officer_client.get(GRID, SCOPE))
+    assert page.count("opcc-entry-value") == 3 + extra
+    with django_assert_max_num_queries(22):
+        page = _text(lead_client.get(REVIEW, {"scope": "pcp-2016", "quarter": "2020-Q4"}))
+    assert f"Awaiting verification: {extra}" in page
