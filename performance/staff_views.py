@@ -1,4 +1,5 @@
-"""Pages for OPCC staff only: outstanding data and a measure's change history.
+"""Pages for OPCC staff only: the quarter's progress (outstanding data), the quarter's entry
+grid and its live check, the lead's review, and a measure's change history.
 
 Anonymous visitors are sent to sign in; signed-in users who are not OPCC staff get 403,
 since both pages show unpublished figures.
@@ -256,10 +257,12 @@ def _review_action(request, sections, priorities, quarter) -> None:
     awaiting = {row.observation.pk: row.observation for s in sections for row in s.awaiting}
     action = request.POST.get("action", "")
     try:
-        if action == "verify":
-            # Only figures shown on the page can be verified from it.
+        if action in ("verify", "verify_all"):
+            # Only figures shown on the page can be verified from it: the ticked ones, or
+            # every one listed (each with its value, change and warnings in view).
             chosen = {_int_or_none(pk) for pk in request.POST.getlist("verify")}
-            picked = [obs for pk, obs in awaiting.items() if pk in chosen]
+            picked = [obs for pk, obs in awaiting.items() if action == "verify_all" or pk in chosen]
+            picked = [obs for obs in picked if obs.entered_by_id != request.user.pk]
             if not picked:
                 messages.error(request, "Tick the figures to verify first.")
                 return
