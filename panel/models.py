@@ -913,7 +913,7 @@ class Paper(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     objects = PaperQuerySet.as_manager()
 
@@ -998,7 +998,7 @@ class PaperSection(models.Model):
         blank=True,
         help_text="For a figures section: the priority, measure or fund code it shows.",
     )
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["paper", "position", "pk"]

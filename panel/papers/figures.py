@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from core.formatting import format_value
+from core.formatting import format_value, money_text, pounds
 from core.periods import Period, add_months, month_end
 from performance import selectors as performance_selectors
 from performance.models import Measure, Plan, Priority
@@ -303,8 +303,8 @@ def _finance_table(context: PaperContext, subject: str) -> FigureBlock:
     lines = [
         {
             "label": row.label,
-            "current": finance_selectors.money_text(row.current, "million"),
-            "previous": finance_selectors.money_text(row.previous, "million"),
+            "current": money_text(row.current, "m"),
+            "previous": money_text(row.previous, "m"),
             "change": row.comparison.text if row.comparison else "–",
         }
         for row in board.year_on_year
@@ -324,7 +324,6 @@ def _check_finance_year(context: PaperContext, subject: str) -> str:
 
 def _grants_table(context: PaperContext, subject: str) -> FigureBlock:
     from funds import selectors as funds_selectors
-    from funds.tables import pounds
 
     template = "papers/figures/grants_table.html"
     if context.period is None:
@@ -340,18 +339,23 @@ def _grants_table(context: PaperContext, subject: str) -> FigureBlock:
         return FigureBlock(
             template, empty=f"No {what} awards have been published for {_period_words(context)}."
         )
-    total = sum(grant.amount_awarded for grant in grants)
+    # Some awards are published without their amount (the seed names them, not the split).
+    amounts = [grant.amount_awarded for grant in grants if grant.amount_awarded is not None]
+    total = sum(amounts) if len(amounts) == len(grants) else None
     lines = [
         {
             "organisation": grant.organisation.name if grant.organisation else grant.title,
             "fund": grant.fund.name,
             "title": grant.title,
-            "amount": pounds(grant.amount_awarded),
+            "amount": pounds(grant.amount_awarded) if grant.amount_awarded is not None else "–",
             "date": grant.award_date,
         }
         for grant in grants
     ]
-    return FigureBlock(template, {"lines": lines, "total": pounds(total), "what": what})
+    return FigureBlock(
+        template,
+        {"lines": lines, "total": pounds(total) if total is not None else "", "what": what},
+    )
 
 
 def _fund_name(slug: str) -> str:
