@@ -38,6 +38,11 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("performance:plan", kwargs={"plan": self.code})
 
+    @property
+    def term(self) -> str:
+        """The years a reader knows the plan by: 2021–25."""
+        return f"{self.start.year}–{self.end.year % 100:02d}"
+
 
 class Priority(models.Model):
     """A priority of a plan, with what the PCC commits to and holds the force to account for."""
@@ -66,6 +71,11 @@ class Priority(models.Model):
         return reverse(
             "performance:priority", kwargs={"plan": self.plan.code, "priority": self.code}
         )
+
+    @property
+    def title_with_plan(self) -> str:
+        """The title where priorities of several plans are listed together."""
+        return f"{self.title} ({self.plan.term} plan)"
 
     @property
     def commitment_list(self) -> list[str]:
