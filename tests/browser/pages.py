@@ -61,7 +61,7 @@ PAGE_TYPES = [
     ),
     PageType("members", "/panel/members/", needs="the panel members page (issue 5)"),
     PageType("groups", "/panel/groups/", needs="the task and finish groups page (issue 5)"),
-    PageType("search", "/panel/search/", needs="the search page (issue 5)", query="q=domestic"),
+    PageType("search", "/search/", needs="the search page (issue 19)", query="q=domestic"),
     PageType(
         "import-preview",
         "/admin/performance/observation/import/",
