@@ -59,7 +59,11 @@ def _meetings(query, user) -> list[SearchResult]:
     )[:PER_KIND]
     return [
         SearchResult(
-            "Agenda item", str(item), item.get_absolute_url(), str(item.meeting), item.description
+            "Agenda item",
+            str(item),
+            item.get_absolute_url(),
+            str(item.meeting),
+            excerpt(query, item.description),
         )
         for item in items
     ]
