@@ -189,7 +189,7 @@ class MeasureAdmin(HistoryAdmin):
                 ]
             },
         ),
-        ("Target", {"fields": ["target_operator", "target_value"]}),
+        ("Target and tolerance", {"fields": ["target_operator", "target_value", "tolerance"]}),
     ]
 
     def save_formset(self, request, form, formset, change):

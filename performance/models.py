@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Floor
 from django.urls import reverse
@@ -171,6 +172,18 @@ class Measure(models.Model):
         max_length=2, choices=TargetOperator.choices, blank=True, default=""
     )
     target_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    tolerance = models.DecimalField(
+        "similar within",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="A change no larger than this reads “Similar”, neither better nor worse: in "
+        "percentage points for a percentage (1 = 1 pp), in per cent of last year's figure for "
+        "a count, money or rate (2 = 2%), in the measure's unit otherwise. Empty: every change "
+        "counts.",
+    )
     source = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True)
     priorities = models.ManyToManyField(

@@ -74,10 +74,11 @@ class ObservationTable(PortalTable):
             return ""
         if comparison.assessment_label:
             return format_html(
-                "{} <span class='opcc-assessment opcc-assessment--{}'>({})</span>",
+                "{} <span class='opcc-assessment opcc-assessment--{}'>({}{})</span>",
                 comparison.text,
                 comparison.assessment,
                 comparison.assessment_label.lower(),
+                f": {comparison.reason}" if comparison.reason else "",
             )
         return comparison.text
 

@@ -19,7 +19,7 @@ from performance.spc.selectors import measure_analysis
 
 from . import charts
 from .filtersets import MeasureFilterSet, ObservationFilterSet
-from .forms import PeriodPickerForm
+from .forms import PeriodPickerForm, default_period
 from .models import Measure, Observation, Plan
 from .revisions import published_revisions
 from .selectors import (
@@ -34,6 +34,7 @@ from .selectors import (
     periods_with_data,
     priorities_with_measures,
     priority_commentary,
+    visible_periods,
 )
 from .tables import MeasureTable, ObservationTable
 
@@ -100,8 +101,10 @@ def _plan_page(request, plan):
 @require_GET
 @shared_page(parameters=("period",))
 def index(request):
-    """The current plan's dashboard: what a panel member opens before a meeting."""
-    plan = current_plan()
+    """The dashboard of the plan in force at the latest published figures: what a panel
+    member opens before a meeting."""
+    latest = default_period(visible_periods())
+    plan = current_plan(at=latest.end if latest else None)
     if plan is None:
         raise Http404("No Police and Crime Plan has been entered yet.")
     return _plan_page(request, plan)

@@ -69,6 +69,18 @@ PAGE_TYPES = [
         user="officer",
     ),
     PageType("accessibility-statement", "/accessibility/"),
+    PageType("service-status", "/status/", needs="the service status page (issue 19)"),
+    PageType("my-panel", "/panel/my/", needs="My panel (issue 19)", user="panel"),
+    PageType(
+        "panel-questions", "/panel/questions/", needs="the question log (issue 19)", user="officer"
+    ),
+    PageType(
+        "raise-a-question",
+        "/panel/questions/new/",
+        needs="the question log (issue 19)",
+        user="panel",
+        query="measure=rape",
+    ),
     PageType("two-step-set-up", "/accounts/two-step/", user="officer"),
 ]
 
