@@ -37,7 +37,7 @@ def _priorities(query) -> list[SearchResult]:
     priorities = matching(
         Priority.objects.select_related("plan"),
         query,
-        [("title", "A"), ("summary", "B"), ("commitments", "C"), ("accountability", "C")],
+        [("title", "A"), ("summary", "B")],
     )[:PER_KIND]
     return [
         SearchResult(
@@ -45,7 +45,7 @@ def _priorities(query) -> list[SearchResult]:
             p.title,
             p.get_absolute_url(),
             str(p.plan),
-            excerpt(query, p.summary, p.commitments, p.accountability),
+            excerpt(query, p.summary),
         )
         for p in priorities
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0007_observation_sent_back_and_help"),
+        ("performance", "0009_delivery_roles_and_grades"),
     ]
 
     operations = [
