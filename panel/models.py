@@ -815,6 +815,10 @@ class QuestionQuerySet(models.QuerySet):
         tell what the decision withholds."""
         return self.filter(status=QuestionStatus.PUBLISHED).exclude(decision__restricted=True)
 
+    def visible_to(self, user):
+        """OPCC staff see every question; everyone else the published ones only."""
+        return self if is_opcc_staff(user) else self.published()
+
     def open(self):
         """Raised and not yet answered, or answered and not yet published: staff's work."""
         return self.exclude(status=QuestionStatus.PUBLISHED)

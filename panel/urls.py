@@ -3,7 +3,7 @@ from django.views.generic import RedirectView
 
 from pcc_portal.caching import shared_page
 
-from . import views
+from . import staff_urls, views
 
 app_name = "panel"
 
@@ -26,8 +26,7 @@ urlpatterns = [
         "decision-documents/<int:pk>/", views.decision_document_download, name="decision_document"
     ),
     path("my/", views.my_panel, name="my-panel"),
-    path("questions/", views.questions, name="questions"),
     path("questions/new/", views.question_new, name="question-new"),
-    path("questions/<int:pk>/", views.question_detail, name="question"),
+    *staff_urls.urlpatterns,
     path("reports/", include("panel.reports.urls")),
 ]
