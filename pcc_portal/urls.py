@@ -9,12 +9,11 @@ admin.site.site_title = "PCC portal admin"
 admin.site.index_title = "Figures, funds, finance and panel papers"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("performance.site_urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("status/", views.service_status, name="status"),
     path("favicon.ico", views.favicon),
     path("search/", search_views.search, name="search"),
-    path("about/data/", views.about_data, name="about-data"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",
