@@ -236,22 +236,23 @@ def stored_pdf(document: DocumentRequest, version: str) -> bytes | None:
         return None
 
 
-def render_and_store(document: DocumentRequest, user=None) -> bytes:
-    """Render now, in this process, and store the file under the version read before."""
+def render_and_store(document: DocumentRequest, user=None, *, name: str = "") -> bytes:
+    """Render now, in this process, and store the file: under `name` (what the request that
+    queued the job will look for), or under the current version read before rendering."""
     version = document.version()
     rendered = document.kind.render(
         document.kind.parse(document.key), document.reader(user), document.preview
     )
     storage = storages[STORAGE]
-    name = document.storage_name(version)
+    name = name or document.storage_name(version)
     storage.delete(name)  # a stale copy (same version) is replaced, not renamed around
     storage.save(name, ContentFile(rendered.pdf))
-    prune(keep=version)
+    prune(keep={version, name.split("/")[0]})
     return rendered.pdf
 
 
-def prune(*, keep: str) -> int:
-    """Delete every stored file of an older data or code version; returns how many."""
+def prune(*, keep: set[str]) -> int:
+    """Delete every stored file of another data or code version; returns how many."""
     storage = storages[STORAGE]
     try:
         folders, _ = storage.listdir("")
@@ -259,7 +260,7 @@ def prune(*, keep: str) -> int:
         return 0
     removed = 0
     for folder in folders:
-        if folder == keep:
+        if folder in keep:
             continue
         _, files = storage.listdir(folder)
         for name in files:
@@ -291,7 +292,7 @@ def request_pdf(document: DocumentRequest, user, *, retry: bool = False) -> Outc
     pdf = stored_pdf(document, version)
     if pdf is not None:
         return Outcome("ready", pdf)
-    job = request_job(
+    job_request = dict(
         key=document.job_key(version),
         title=document.title,
         job_task=render_document,
@@ -300,21 +301,22 @@ def request_pdf(document: DocumentRequest, user, *, retry: bool = False) -> Outc
             "key": document.key,
             "preview": document.preview,
             "user": user.pk if document.preview else None,
+            "name": document.storage_name(version),
         },
         user=user,
         group="pdf",
     )
+    job = request_job(**job_request)
     if job.status == JobStatus.FAILED and retry and is_opcc_staff(user):
         retry_job(job, render_document)
         job.refresh_from_db()
     if job.status == JobStatus.DONE:
-        # Rendered from data that has since changed within this version (or pruned by a
-        # newer one): the next request finds the newer file or queues a fresh job.
         pdf = stored_pdf(document, version)
         if pdf is not None:
             return Outcome("ready", pdf, job)
-        BackgroundJob.objects.filter(pk=job.pk).delete()
-        return request_pdf(document, user)
+        # Done, but the file has gone since (pruned, or the storage emptied): render again.
+        BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.DONE).delete()
+        job = request_job(**job_request)
     return Outcome(job.status, job=job)
 
 
@@ -333,7 +335,7 @@ def render_document(job: BackgroundJob) -> dict:
         user = get_user_model().objects.filter(pk=params["user"]).first()
     try:
         document.check_exists(user)
-        pdf = render_and_store(document, user)
+        pdf = render_and_store(document, user, name=params["name"])
     except (DocumentNotFound, PermissionError) as refusal:
         raise JobRefused(str(refusal)) from None
     return {"bytes": len(pdf)}
