@@ -6,6 +6,7 @@ ALLOWED_HOSTS and, usually, DATABASE_URL and REDIS_URL (see .env.example).
 """
 
 import hashlib
+import json
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -176,10 +177,15 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "media")
 # django-storages: {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name":
 # "pcc-reports", "endpoint_url": "https://s3.example.org"}} (install django-storages[s3]).
 REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default="") or BASE_DIR / "var" / "reports")
-STORAGES["reports"] = env.json("REPORTS_STORAGE", default={}) or {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": REPORTS_ROOT, "base_url": None},
-}
+_reports_storage = env.str("REPORTS_STORAGE", default="")
+STORAGES["reports"] = (
+    json.loads(_reports_storage)
+    if _reports_storage
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": REPORTS_ROOT, "base_url": None},
+    }
+)
 
 # --- Background work and caching ---------------------------------------------------------
 # Django's Tasks framework (django-tasks, the API Django 6 ships) with its database backend:

@@ -1,7 +1,6 @@
 """Settings for the test suite: the real settings, with a fixed test secret and fast password
 hashing. DATABASE_URL still decides the database, so CI runs the same suite on PostgreSQL."""
 
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -37,9 +36,10 @@ if os.environ.get("TASKS_BACKEND") == "database":  # a worker process started by
     TASKS = base.TASKS
 # A worker process started by a test must reach the test database, so on SQLite the test
 # database is a file (in memory-backed /dev/shm when there is one), not a private in-memory
-# database. One per project folder: several checkouts may run their tests side by side.
+# database; one per test run (pytest-xdist's run id, shared by its workers, or this process),
+# so that runs side by side never share one. Django deletes it when the run ends.
 if base.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     _shm = Path("/dev/shm")
     _folder = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
-    _name = f"pcc-test-{hashlib.sha256(str(base.BASE_DIR).encode()).hexdigest()[:10]}.sqlite3"
-    base.DATABASES["default"]["TEST"] = {"NAME": str(_folder / _name)}
+    _run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    base.DATABASES["default"]["TEST"] = {"NAME": str(_folder / f"pcc-test-{_run[:16]}.sqlite3")}

@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.formatting import format_value
 from core.periods import Period
+from performance.imports import background
 from performance.imports.spreadsheet import (
     MAX_BYTES,
     ImportConflict,
@@ -442,6 +443,16 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
         pending = get_object_or_404(
             PendingImport, uploaded_by=request.user, pk=_int_or_none(request.POST.get("pending"))
         )
+        if background.is_large(pending):
+            job = background.import_in_background(pending, request.user)
+            messages.info(
+                request,
+                f"{pending.filename} is being imported in the background; this page shows how "
+                "it goes (refresh it).",
+            )
+            return HttpResponseRedirect(
+                reverse("admin:pcc_portal_backgroundjob_change", args=[job.pk])
+            )
         plan = plan_import(
             bytes(pending.content),
             pending.filename,
