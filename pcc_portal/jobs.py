@@ -117,6 +117,8 @@ def _run(job_id: int, function, *, group: str, limit: int):
     if job is None or job.finished:
         return "nothing to do"
     this_task = _task_of(function)
+    if not this_task.get_backend().supports_defer:
+        limit = 0  # tasks run inside the request (tests): no pool of workers to share
     claimed = _claim(job, limit)
     if claimed is None:
         return "taken by another worker"

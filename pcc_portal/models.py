@@ -4,6 +4,8 @@
 from django.conf import settings
 from django.db import models
 
+from .access import is_opcc_staff
+
 
 class DataVersion(models.Model):
     """One row whose number changes whenever any table of the data apps is written.
@@ -27,6 +29,12 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+
+
+class BackgroundJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Jobs are the OPCC's own work: staff follow them; nobody else sees any."""
+        return self if is_opcc_staff(user) else self.none()
 
 
 class BackgroundJob(models.Model):
@@ -59,6 +67,8 @@ class BackgroundJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BackgroundJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
