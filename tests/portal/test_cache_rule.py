@@ -16,6 +16,7 @@ from funds.models import Fund, Grant, Organisation
 from panel.models import Decision, Meeting
 from pcc_portal import caching
 from pcc_portal.versions import code_version, data_tables, data_version
+from performance.delivery.models import Commitment
 from performance.models import Measure, Observation, Plan, Priority
 from tests.factories import MeasureFactory, PriorityFactory, UserFactory
 from tests.funds.factories import GrantFactory
@@ -179,6 +180,9 @@ def _shared_page_urls() -> dict[str, str]:
         "performance:measures": reverse("performance:measures") + "?sort=name",
         "performance:measure": Observation.objects.published().first().measure.get_absolute_url(),
         "performance:observations": reverse("performance:observations") + "?page=2",
+        "performance:delivery-current": reverse("performance:delivery-current"),
+        "performance:delivery": reverse("performance:delivery", kwargs={"plan": plan.code}),
+        "performance:commitment": Commitment.objects.first().get_absolute_url(),
         "finance:index": reverse("finance:index")
         + f"?year={FinancialYear.objects.filter(is_published=True).first().start_year}",
         "funds:index": reverse("funds:index"),
