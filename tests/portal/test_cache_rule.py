@@ -183,6 +183,7 @@ def _shared_page_urls() -> dict[str, str]:
         "performance:delivery-current": reverse("performance:delivery-current"),
         "performance:delivery": reverse("performance:delivery", kwargs={"plan": plan.code}),
         "performance:commitment": Commitment.objects.first().get_absolute_url(),
+        "performance:assessments": reverse("performance:assessments"),
         "finance:index": reverse("finance:index")
         + f"?year={FinancialYear.objects.filter(is_published=True).first().start_year}",
         "funds:index": reverse("funds:index"),
