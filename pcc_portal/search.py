@@ -20,6 +20,8 @@ from panel.models import AgendaItem
 from panel.selectors import search_papers
 from performance.models import Measure, Priority
 
+from .forms import SearchForm
+
 PER_KIND = 10
 
 
@@ -141,7 +143,7 @@ def site_search(*, query: str, user) -> dict[str, list[SearchResult]]:
 
 @require_GET
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
+    query = clean_query(SearchForm(request.GET).query())
     groups = site_search(query=query, user=request.user) if query else None
     shown = {
         kind: [(r, highlighted(r.snippet, query)) for r in rows]
