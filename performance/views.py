@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 from core.periods import KIND_LABELS
 from pcc_portal import charts
 from pcc_portal.access import wants_drafts
-from pcc_portal.caching import cached, shared_page
+from pcc_portal.caching import shared_page
 from pcc_portal.lists import PortalListView
 from performance.spc.selectors import measure_analysis
 
@@ -24,7 +24,7 @@ from .delivery.selectors import (
     measure_assessments,
 )
 from .filtersets import MeasureFilterSet, ObservationFilterSet
-from .forms import PeriodPickerForm, SeriesKindForm
+from .forms import PeriodPickerForm, SeriesKindForm, default_period
 from .models import Direction, Measure, Observation, Plan, Unit
 from .revisions import published_revisions
 from .selectors import (
@@ -41,6 +41,7 @@ from .selectors import (
     plans_with_priorities,
     priorities_with_measures,
     priority_commentary,
+    visible_periods,
 )
 from .tables import MeasureTable, ObservationTable
 
@@ -91,49 +92,39 @@ def _dashboard_for(request, priorities):
 
 
 def _plan_page(request, plan):
-    """The dashboard's figures are rendered once per plan, period and data version and cached;
-    only staff viewing drafts get them fresh."""
-
-    def build():
-        priorities = list(priorities_with_measures(plan=plan))
-        picker, board = _dashboard_for(request, priorities)
-        context = {"plan": plan, "picker": picker, "board": board}
-        fragment = {
-            "period_label": board.period.label if board.period else "",
-            "period_end": board.period.end.isoformat() if board.period else "",
-            "force_name": board.force_area.name if board.force_area else "",
-            "picker": render_to_string("performance/includes/period_picker.html", context, request),
-            "board": render_to_string("performance/includes/plan_board.html", context, request),
-            "valid": not picker.errors,
-        }
-        return fragment, fragment["valid"]
-
-    if wants_drafts(request):
-        fragment, _ = build()
-    else:
-        fragment = cached(("plan", plan.pk, request.GET.get("period", "")), build)
+    """The dashboard of a plan (the shared page cache keeps it for everyone but staff)."""
+    priorities = list(priorities_with_measures(plan=plan))
+    picker, board = _dashboard_for(request, priorities)
+    context = {"plan": plan, "picker": picker, "board": board}
     response = render(
         request,
         "performance/plan_detail.html",
         {
             "plan": plan,
             "other_plans": Plan.objects.exclude(pk=plan.pk),
-            "period_label": fragment["period_label"],
-            "period_end": fragment["period_end"],
-            "force_name": fragment["force_name"],
-            "picker_html": mark_safe(fragment["picker"]),  # rendered by our own template
-            "board_html": mark_safe(fragment["board"]),
+            "period_label": board.period.label if board.period else "",
+            "period_end": board.period.end.isoformat() if board.period else "",
+            "force_name": board.force_area.name if board.force_area else "",
+            # Rendered by our own templates.
+            "picker_html": mark_safe(
+                render_to_string("performance/includes/period_picker.html", context, request)
+            ),
+            "board_html": mark_safe(
+                render_to_string("performance/includes/plan_board.html", context, request)
+            ),
         },
     )
-    response.shared = fragment["valid"]
+    response.shared = not picker.errors
     return response
 
 
 @require_GET
 @shared_page(parameters=("period",))
 def index(request):
-    """The current plan's dashboard: what a panel member opens before a meeting."""
-    plan = current_plan()
+    """The dashboard of the plan in force at the latest published figures: what a panel
+    member opens before a meeting."""
+    latest = default_period(visible_periods())
+    plan = current_plan(at=latest.end if latest else None)
     if plan is None:
         raise Http404("No Police and Crime Plan has been entered yet.")
     return _plan_page(request, plan)

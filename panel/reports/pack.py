@@ -134,7 +134,11 @@ def render_meeting_pack(*, meeting_date: dt.date, user=None, preview: bool = Fal
     record = None
     if contents.previous_meeting is not None and contents.previous_minutes:
         record = selectors.meeting_record(meeting=contents.previous_meeting, user=user)
-    return render_pack(pack_from_contents(contents, record, user=user, draft=draft), draft=draft)
+    questions = selectors.meeting_questions(meeting=meeting)
+    return render_pack(
+        pack_from_contents(contents, record, questions=questions, user=user, draft=draft),
+        draft=draft,
+    )
 
 
 def _embargo_message(meeting) -> str:
@@ -146,9 +150,12 @@ def _embargo_message(meeting) -> str:
     return f"The papers for the meeting on {meeting.date:%-d %B %Y} have not been published yet."
 
 
-def pack_from_contents(contents, record=None, *, user=None, draft: bool = False) -> PdfPack:
-    """The panel app's MeetingPack as the PDF's agenda items and papers. An item's composed
-    paper, when it has one, is its pages (with its uploaded PDF after it)."""
+def pack_from_contents(
+    contents, record=None, *, questions=(), user=None, draft: bool = False
+) -> PdfPack:
+    """The panel app's MeetingPack as the PDF's agenda items and papers (an item's composed
+    paper, when it has one, is its pages, with its uploaded PDF after it), and the panel's
+    published questions for the meeting with the Commissioner's answers as a last item."""
     from panel.papers.selectors import paper_body_html, paper_document
 
     meeting = contents.meeting
@@ -209,6 +216,14 @@ def pack_from_contents(contents, record=None, *, user=None, draft: bool = False)
                 title=f"Minutes of the meeting held on {previous.date:%-d %B %Y}",
                 body_html=_minutes_html(contents, record),
             ),
+        )
+    if questions:
+        items.append(
+            PdfPackItem(
+                number="",
+                title="Questions from panel members and the Commissioner's answers",
+                body_html=_render("reports/includes/pack_questions.html", questions=questions),
+            )
         )
     return PdfPack(
         committee="Police & Crime Panel for Lancashire",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from pcc_portal import caching
 from pcc_portal.middleware import LOGIN_TIME_KEY
-from tests.factories import MeasureFactory, UserFactory
+from tests.factories import MeasureFactory
 from tests.funds.factories import GrantFactory
 from tests.panel.factories import AgendaItemFactory, MeetingFactory, ReportFactory
 
@@ -40,14 +40,16 @@ def test_a_page_rendered_for_a_panel_member_reaches_the_public_without_their_acc
     grant, panel_client, anon_client, django_assert_num_queries
 ):
     first = body(panel_client.get(GRANTS))
-    assert "Sign out test-panel" in first and "csrfmiddlewaretoken" in first
+    assert ">Sign out</button>" in first and "csrfmiddlewaretoken" in first
+    assert "My panel" in first
 
-    with django_assert_num_queries(0):  # served from the cache, not rendered again
+    with django_assert_num_queries(1):  # the data version only: served from the cache
         page = body(anon_client.get(GRANTS))
 
     assert "Safer streets in Preston" in page
     assert "Sign in" in page
-    assert "test-panel" not in page and "csrfmiddlewaretoken" not in page
+    assert "Sign out" not in page and "csrfmiddlewaretoken" not in page
+    assert "My panel" not in page
 
 
 def test_a_panel_member_gets_the_public_page_with_their_own_working_sign_out(
@@ -60,7 +62,7 @@ def test_a_panel_member_gets_the_public_page_with_their_own_working_sign_out(
     page = body(client.get(GRANTS))
 
     assert "Safer streets in Preston" in page
-    assert "Sign out test-panel" in page and ">Sign in<" not in page
+    assert ">Sign out</button>" in page and ">Sign in<" not in page
     response = client.post(reverse("logout"), {"csrfmiddlewaretoken": csrf_token_in(page)})
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
@@ -71,7 +73,7 @@ def test_staff_never_get_the_shared_page(anon_client, officer_client):
     measures = reverse("performance:measures")
     assert "All crime" in body(anon_client.get(measures))
     page = body(officer_client.get(measures))
-    assert "Sign out test-officer" in page and "Data entry" in page
+    assert ">Sign out</button>" in page and "Data entry" in page
     assert "Show drafts and verified figures not yet published" in page
 
 
@@ -114,18 +116,6 @@ def test_papers_come_out_of_embargo_on_their_publication_date(anon_client, monke
     assert "Embargoed budget report" in body(anon_client.get(url))
 
 
-def test_addresses_with_unknown_parameters_are_not_kept(grant, anon_client):
-    anon_client.get(GRANTS + "?utm_source=newsletter")
-    assert (
-        caching.cache.get(caching._key(("page", "testserver", GRANTS + "?utm_source=newsletter")))
-        is None
-    )
-    anon_client.get(GRANTS + "?q=Preston")
-    assert (
-        caching.cache.get(caching._key(("page", "testserver", GRANTS + "?q=Preston"))) is not None
-    )
-
-
 def test_an_export_keeps_its_file_name_and_type(grant, anon_client):
     first = anon_client.get(GRANTS + "?_export=csv")
     again = anon_client.get(GRANTS + "?_export=csv")
@@ -147,15 +137,3 @@ def test_a_page_with_a_form_that_posts_is_never_shared(panel_member):
         request.user = panel_member
         shared(request)
     assert len(renders) == 2
-
-
-@pytest.mark.parametrize("factory", [GrantFactory, MeetingFactory, UserFactory])
-def test_which_saves_replace_the_data_version(factory, django_capture_on_commit_callbacks):
-    before = caching.data_version()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        factory()
-    if factory is UserFactory:
-        assert caching.data_version() == before and not callbacks
-    else:
-        # Once at the save, and once more when the transaction commits.
-        assert caching.data_version() != before and callbacks

@@ -12,6 +12,7 @@ from pcc_portal.roles import grant_roles
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("panel", "0003_panel_questions"),
         ("panel", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
