@@ -119,7 +119,8 @@ def _render_performance(period_end, user, preview):
         raise DocumentNotFound(str(error)) from None
 
 
-def _paper_pk(key: str) -> int:
+def _paper_pk(key) -> int:
+    key = str(key)
     if not key.isdigit():
         raise BadDocumentKey(f"“{key}” is not a paper number.")
     return int(key)
