@@ -49,7 +49,7 @@ def measure_chart(*, measure, series: MeasureSeries) -> dict:
     traces = []
     others = iter(OTHER_COLOURS * 3)
     for area in series.areas:
-        is_force = area.code == settings.FORCE_AREA_CODE
+        is_force = area.ons_code == settings.HOME_FORCE
         cells = [series.value(area, period) for period in series.periods]
         colour = FORCE_COLOUR if is_force else next(others)
         traces.append(

@@ -61,7 +61,12 @@ def load(fixtures_dir: Path) -> dict[str, int]:
 def _area(position, row):
     area, _ = Area.objects.update_or_create(
         code=row["code"],
-        defaults={"name": row["name"], "kind": row["kind"], "position": position},
+        defaults={
+            "name": row["name"],
+            "kind": row["kind"],
+            "position": position,
+            "ons_code": row.get("ons_code", ""),
+        },
     )
     return area
 

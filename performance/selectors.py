@@ -193,7 +193,7 @@ class Dashboard:
 
 
 def force_area() -> Area | None:
-    return Area.objects.filter(code=settings.FORCE_AREA_CODE).first()
+    return Area.objects.home_force()
 
 
 def period_key(period: Period) -> str:
@@ -441,7 +441,7 @@ def measure_series(
     if kind not in by_kind:
         # The kind of the newest figure, the force's if it has one: what the dashboard shows.
         everything = [row for rows in by_kind.values() for row in rows]
-        force = [row for row in everything if areas[row[0]].code == settings.FORCE_AREA_CODE]
+        force = [row for row in everything if areas[row[0]].ons_code == settings.HOME_FORCE]
         newest = min(force or everything, key=lambda row: period_sort_key(row[1]), default=None)
         kind = newest[1].kind if newest else None
     chosen = by_kind.get(kind, [])

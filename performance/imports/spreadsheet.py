@@ -26,7 +26,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import IntegrityError
 
 from core.formatting import format_value
@@ -433,7 +432,8 @@ class _Reference:
     def __init__(self):
         self.measures = {m.code.lower(): m for m in Measure.objects.all()}
         self.areas = {a.code.lower(): a for a in Area.objects.all()}
-        self.force = settings.FORCE_AREA_CODE.lower()
+        home = Area.objects.home_force()
+        self.force = home.code.lower() if home else ""
 
     @staticmethod
     def _suggest(code: str, known: dict) -> str:
