@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from pcc_portal.caching import bump_data_version
 
-from .models import Observation, Revision, Status, value_problem
+from .models import FigureSource, Observation, Revision, Status, value_problem
 from .quality import QualityWarning, quality_warnings
 
 VERIFY_PERMISSION = "performance.verify_observation"
@@ -306,3 +306,39 @@ def observations_import(
         )
     Revision.objects.bulk_create(revisions, batch_size=500)
     bump_data_version()
+
+
+@transaction.atomic
+def edition_publish(*, edition, user) -> int:
+    """Publishes every unpublished figure of an official publication's edition at once.
+
+    Only the performance lead may; the figures are the publisher's, so the rule that nobody
+    signs off their own entry does not apply, and each figure records that the lead published
+    it from this edition, with the data-quality warnings they accepted by doing so. Returns how
+    many figures were published."""
+    _require(user, PUBLISH_PERMISSION, "publish")
+    observations = list(
+        Observation.objects.filter(
+            pk__in=FigureSource.objects.filter(edition=edition, observation__isnull=False).values(
+                "observation_id"
+            )
+        )
+        .exclude(status=Status.PUBLISHED)
+        .select_related("measure", "area")
+    )
+    warnings = publication_warnings(observations=observations)
+    now = timezone.now()
+    for observation in observations:
+        observation.status = Status.PUBLISHED
+        observation.verified_by = user
+        observation.verified_at = observation.published_at = observation.updated_at = now
+        if observation.pk in warnings:
+            observation.quality_warnings = "\n".join(str(w) for w in warnings[observation.pk])
+            observation.quality_acknowledged_by = user
+            observation.quality_acknowledged_at = now
+    fields = ["status", "verified_by", "verified_at", "published_at", "updated_at"]
+    fields += ["quality_warnings", "quality_acknowledged_by", "quality_acknowledged_at"]
+    _bulk_update(observations, user, fields, f"Published from {edition}"[:CHANGE_REASON_LENGTH])
+    edition.published_by, edition.published_at = user, now
+    edition.save(update_fields=["published_by", "published_at"])
+    return len(observations)

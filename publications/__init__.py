@@ -13,13 +13,14 @@ This package sits below the apps and imports none of them.
 """
 
 from . import crime_severity, ons_c2, ons_p1, police_uk, spend, workforce
-from .common import Edition, Figure, LayoutRefused
+from .common import Edition, Figure, ImportRefused, LayoutRefused
 from .files import SourceFile, from_paths, read_sheets
 from .spend import SpendWorkbook
 
 __all__ = [
     "Edition",
     "Figure",
+    "ImportRefused",
     "LayoutRefused",
     "SourceFile",
     "SpendWorkbook",

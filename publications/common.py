@@ -42,6 +42,14 @@ class LayoutRefused(Exception):
     recognition. The message names the file, the sheet and what was expected."""
 
 
+class ImportRefused(Exception):
+    """An importer cannot store what a reader found; `problems` say where and why."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
 @dataclass(frozen=True)
 class Figure:
     """One published figure (or one the publisher marked as not available), with where it is.

@@ -35,4 +35,8 @@ def read(file: str, sheets: dict) -> Edition:
         by_csp=False,
         expected="“Area Code” and “Area Name” (or “Police Force Area code/name”)",
     )
-    return Edition(CODE, TITLE, PUBLISHER, edition_label(period), file, figures, notes)
+    label = edition_label(period)
+    # A corrected edition says so on a sheet of its own; it replaces the first one.
+    if any(name.strip().lower() == "correction" for name in sheets):
+        label += " (corrected)"
+    return Edition(CODE, TITLE, PUBLISHER, label, file, figures, notes)

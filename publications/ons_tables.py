@@ -115,6 +115,8 @@ def read_area_table(
     notes_below = footnotes(frame, columns.header + 1)
     shorthand = legend(frame, columns.header)
     figures, notes, skipped = [], [], []
+    # Forces are listed under their region (or Wales): remember the group being read.
+    group = ("", "")
     for row in range(columns.header + 1, len(frame)):
         cells = frame.iloc[row].tolist()
         code = "" if is_blank(cells[columns.code]) else str(cells[columns.code]).strip()
@@ -132,6 +134,10 @@ def read_area_table(
             skipped.append(clean_label(cells[columns.csp_name]))
             continue
         area_code, area_name, kind, parent_code, parent_name = area
+        if kind in ("region", "country") and columns.csp_name is None:
+            group = (area_code, area_name)
+        elif kind == "force" and columns.csp_name is None:
+            parent_code, parent_name = group
         for index, column in columns.figures.items():
             where = cell_ref(row, index)
             try:
