@@ -28,13 +28,10 @@ __all__ = [
     "read",
 ]
 
+# Every publication the readers know: code → (title, publisher).
 PUBLICATIONS = {
-    ons_p1.CODE: ons_p1.TITLE,
-    ons_c2.CODE: ons_c2.TITLE,
-    crime_severity.CODE: crime_severity.TITLE,
-    workforce.CODE: workforce.TITLE,
-    police_uk.CODE: police_uk.TITLE,
-    spend.CODE: spend.TITLE,
+    module.CODE: (module.TITLE, module.PUBLISHER)
+    for module in (ons_p1, ons_c2, crime_severity, workforce, police_uk)
 }
 EXPECTED = (
     "one of: ONS Police Force Area data tables Table P1 or C2 (a sheet titled “Table P1: …” "

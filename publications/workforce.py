@@ -97,7 +97,7 @@ def read(file: str, sheets: dict) -> Edition:
                     area_name=name,
                     area_kind=area_kind(code) or "force",
                     period=period,
-                    value=Decimal(getattr(row, f"m{position}")),
+                    value=round(Decimal(getattr(row, f"m{position}")), 2),
                     table=f"{_table(sheet)} (as at 31 March {as_at.year})",
                     cell=cell,
                 )

@@ -131,6 +131,8 @@ class _Reference:
         )
         self.areas = list(Area.objects.all())
         self.by_code = {a.ons_code: a for a in self.areas if a.ons_code}
+        self.by_name = {(a.kind, a.name.lower(), a.parent_id): a for a in self.areas}
+        self.forces_by_name = {a.name.lower(): a for a in self.areas if a.kind == AreaKind.FORCE}
         self.slugs = {a.code for a in self.areas}
         family = FAMILIES[edition.publication][0]
         self.mappings = {
@@ -164,16 +166,9 @@ class _Reference:
 
     def _named(self, name: str, kind: str, parent: Area | None = None) -> Area | None:
         wanted = name.strip().lower()
-        return next(
-            (
-                a
-                for a in self.areas
-                if a.kind == kind
-                and a.name.lower() == wanted
-                and (parent is None or a.parent_id == parent.pk)
-            ),
-            None,
-        )
+        if parent is None:
+            return self.forces_by_name.get(wanted)
+        return self.by_name.get((kind, wanted, parent.pk))
 
     def _new_area(self, ons_code: str, name: str, kind: str, parent: Area | None) -> Area:
         code = ons_code if ons_code not in self.slugs else f"{ons_code}-{len(self.slugs)}"
@@ -185,10 +180,13 @@ class _Reference:
             parent=parent,
             position=AREA_POSITIONS.get(kind, 30),
         )
-        area.full_clean()
+        area.full_clean(validate_unique=False, validate_constraints=False)  # codes checked above
         area.save()
         self.areas.append(area)
         self.by_code[ons_code] = area
+        self.by_name[(kind, name.lower(), area.parent_id)] = area
+        if kind == AreaKind.FORCE:
+            self.forces_by_name.setdefault(name.lower(), area)
         self.slugs.add(code)
         self.report.counts["new areas"] += 1
         return area
@@ -315,18 +313,39 @@ def import_edition(edition: publications.Edition, *, sha256: str, user, publish=
             f"{format_value(revisions[0].observation.measure, revisions[0].new_value)}); only "
             "the performance lead can import a revising edition."
         )
+    if publish and not user.has_perm(PUBLISH_PERMISSION):
+        problems.append("Only the performance lead can publish an official publication.")
     if problems:
         raise ImportRefused(problems)
     changed = {id(o) for o in new + updates}
     candidates = [r for r in rows if r.figure.value is not None]
     report.warnings = _quality(candidates, existing, changed)
+    if publish:
+        report.published = _published_on_arrival(new, user)
     observations_import(
         new=new, updates=updates, revisions=revisions, user=user, source=edition.file
     )
     _record_sources(stored_edition, rows, {**existing, **{_obs_key(o): o for o in new}})
     if publish:
-        report.published = edition_publish(edition=stored_edition, user=user)
+        report.published += edition_publish(edition=stored_edition, user=user)
     return report
+
+
+def _published_on_arrival(new: list[Observation], user) -> int:
+    """New figures of an edition the lead publishes as it is imported are written published,
+    with the quality warnings the lead accepts by doing so: one write each, not two."""
+    now = timezone.now()
+    found = _home_warnings(new)
+    for observation in new:
+        warnings = found.get(id(observation))
+        observation.status = Status.PUBLISHED
+        observation.verified_by = user
+        observation.verified_at = observation.published_at = now
+        if warnings:
+            observation.quality_warnings = "\n".join(str(w) for w in warnings)
+            observation.quality_acknowledged_by = user
+            observation.quality_acknowledged_at = now
+    return len(new)
 
 
 def _edition(publication, edition, sha256, user) -> PublicationEdition:
@@ -412,6 +431,16 @@ def _validation_problems(rows: list[_Row], observations: list[Observation]) -> l
     return problems
 
 
+def _home_warnings(observations: list[Observation]) -> dict[int, list]:
+    """The data-quality warnings of the home force's figures, by id() of the observation.
+
+    The checks run on the figures the portal reports on; another force's figures are the
+    publisher's, shown for context, and a warning about them would help nobody here."""
+    home = [o for o in observations if o.area.ons_code == settings.HOME_FORCE]
+    found = quality_warnings(candidates=home)
+    return {id(o): w for o, w in zip(home, found, strict=True) if w}
+
+
 def _quality(candidates: list[_Row], existing: dict, changed: set) -> list[str]:
     """The data-quality warnings of the new and changed figures, for the officer's preview."""
     wanted = [
@@ -485,3 +514,8 @@ order = by_publication_order
 
 def import_result(result, *, sha256: str, user, publish: bool = False) -> EditionReport:
     return import_edition(result, sha256=sha256, user=user, publish=publish)
+
+
+def imported_before(sha256: str) -> str:
+    edition = PublicationEdition.objects.filter(sha256=sha256).select_related("publication").first()
+    return f"imported before as {edition}" if edition else ""
