@@ -178,6 +178,8 @@ OPCC_NAME = env.str(
 # The force the portal reports on, by its ONS code; every other force, region and nation is an
 # area like any other. Another force's OPCC changes this and imports the same files.
 HOME_FORCE = env.str("HOME_FORCE", default="E23000003")
+# The published files (under fixtures/open-data) that load_demo imports: all of them.
+DEMO_OPEN_DATA = ["."]
 # The OPCC's 360Giving prefix: grant identifiers in the open grants data start with it.
 GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="360G-lancashire-opcc")
 

@@ -22,3 +22,6 @@ STORAGES = {
 }
 # Each test process its own cache (tests/conftest.py empties it around every test).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Importing every published file of the demo takes a while: tests that want them ask for the
+# few they need (tests/performance/open_data_helpers.py).
+DEMO_OPEN_DATA = []

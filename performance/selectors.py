@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from core import periods
 from core.comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
@@ -100,6 +100,22 @@ def measures_for_priority(*, priority: Priority):
 
 # Areas shown beside the force on the dashboards, as the panel reports do.
 COMPARATOR_KINDS = ("national", "msg", "region")
+ENGLAND_AND_WALES = "K04000001"
+
+
+def shown_areas(area: Area | None) -> Q:
+    """The force and the areas the reports put beside it: England and Wales, the force's own
+    region, and comparators typed from papers. Imports bring every force and region; the
+    others are ranked among peers, not drawn on every chart."""
+    shown = Q(area__kind="msg") | Q(area__ons_code=ENGLAND_AND_WALES)
+    shown |= Q(area__ons_code="", area__kind__in=COMPARATOR_KINDS)
+    if area is not None:
+        shown |= Q(area=area)
+        if area.parent_id:
+            shown |= Q(area_id=area.parent_id)
+    return shown
+
+
 # Longer periods first when several end on the same day: rolling 12 months is the usual basis.
 KIND_ORDER = {
     periods.ROLLING_12_MONTHS: 0,
@@ -288,9 +304,9 @@ def measure_rows(
     }
     # The shown period's figures for the force and its comparators, with their comparisons.
     candidates = visible.filter(
+        shown_areas(area),
         measure_id__in=shown,
         period_end__in={p.end for p in shown.values()},
-        area__kind__in=(area.kind, *COMPARATOR_KINDS),
     ).select_related("area", "verified_by")
     chosen = []
     for obs in candidates:
@@ -426,9 +442,10 @@ def measure_series(
     """The measure's full series for one period kind (the kind of its latest figure if None).
 
     Two queries: the values as plain tuples, then the areas they belong to."""
+    home = Area.objects.home_force()
     rows = (
         Observation.objects.visible_to(user, show_drafts=show_drafts)
-        .filter(measure=measure)
+        .filter(shown_areas(home), measure=measure)
         .order_by()
         .values_list("area_id", "period_start", "period_end", "value", "status")
     )
@@ -437,7 +454,10 @@ def measure_series(
         period = Period(start, end)
         by_kind[period.kind].append((area_id, period, value, status))
     kinds = sorted(by_kind, key=lambda k: KIND_ORDER[k])
-    areas = {a.pk: a for a in Area.objects.filter(observations__measure=measure).distinct()}
+    areas = {
+        a.pk: a
+        for a in Area.objects.filter(pk__in={row[0] for rows in by_kind.values() for row in rows})
+    }
     if kind not in by_kind:
         # The kind of the newest figure, the force's if it has one: what the dashboard shows.
         everything = [row for rows in by_kind.values() for row in rows]

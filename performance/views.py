@@ -21,6 +21,7 @@ from . import charts
 from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm
 from .models import Measure, Observation, Plan
+from .provenance import district_figures, latest_sources, unavailable_figures
 from .revisions import published_revisions
 from .selectors import (
     OPEN_DATA_FIELDS,
@@ -179,6 +180,7 @@ def measure_detail(request, measure):
             "table": table,
             "priorities": measure_priorities(measure=measure),
             "revisions": published_revisions(measure=measure, user=request.user),
+            **_open_data_context(measure, request.user, show_drafts),
             **measure_analysis(
                 measure=measure,
                 area=force_area(),
@@ -191,6 +193,20 @@ def measure_detail(request, measure):
     # A kind this measure has no figures of falls back to another: not a page of its own.
     response.shared = request.GET.get("kind", series.kind) == series.kind
     return response
+
+
+def _open_data_context(measure, user, show_drafts) -> dict:
+    """Where the measure's imported figures come from, the districts' figures and what the
+    publisher could not give."""
+    district_period, districts = district_figures(
+        measure=measure, user=user, show_drafts=show_drafts
+    )
+    return {
+        "sources": latest_sources(measure=measure, user=user, show_drafts=show_drafts),
+        "unavailable": unavailable_figures(measure=measure, user=user, show_drafts=show_drafts),
+        "district_period": district_period,
+        "districts": districts,
+    }
 
 
 class ObservationListView(PortalListView):

@@ -154,9 +154,12 @@ class _Reference:
     def area(self, figure: publications.Figure) -> Area | None:
         if figure.area_code:
             found = self.by_code.get(figure.area_code)
+            parent = self.by_code.get(figure.parent_code) if figure.parent_code else None
             if found is None:
-                parent = self.by_code.get(figure.parent_code) if figure.parent_code else None
                 found = self._new_area(figure.area_code, figure.area_name, figure.area_kind, parent)
+            elif found.parent_id is None and parent is not None:
+                found.parent = parent  # an area typed in before the publication placed it
+                found.save(update_fields=["parent"])
             return found
         # police.uk names its force and districts but gives no ONS codes.
         force = self._named(figure.parent_name or figure.area_name, AreaKind.FORCE)
