@@ -1,5 +1,6 @@
 """The performance domain: plans, priorities, measures, areas, observations and commentary."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -554,7 +555,9 @@ class FigureSource(models.Model):
 
     @property
     def citation(self) -> str:
-        return f"{self.edition.citation}, {self.table}, {self.cell}"
+        # "cell C17" for a spreadsheet address; a count over rows describes itself.
+        cell = f"cell {self.cell}" if re.fullmatch(r"[A-Z]{1,3}\d+", self.cell) else self.cell
+        return f"{self.edition.citation}, {self.table}, {cell}"
 
 
 class PendingImport(models.Model):
