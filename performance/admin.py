@@ -10,7 +10,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,6 +26,13 @@ from performance.imports.spreadsheet import (
     apply_import,
     plan_import,
 )
+from performance.imports.template import (
+    CONTENT_TYPES,
+    CSV,
+    XLSX,
+    template_file,
+    template_filename,
+)
 
 from . import services
 from .models import (
@@ -36,10 +43,12 @@ from .models import (
     PendingImport,
     Plan,
     Priority,
+    PriorityMeasure,
     Revision,
     Status,
 )
 from .selectors import observation_comparison
+from .staff_selectors import plan_quarters, quarter_code
 
 PENDING_IMPORT_LIFETIME = dt.timedelta(days=1)
 PUBLISHED_KEY_FIELDS = ("measure", "area", "period_start", "period_end", "value")
@@ -59,6 +68,18 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [PriorityInline]
 
 
+class PriorityMeasureInline(admin.TabularInline):
+    """The priority's measures in the plan's order: change the numbers to reorder them."""
+
+    model = PriorityMeasure
+    extra = 0
+    fields = ["position", "measure"]
+    autocomplete_fields = ["measure"]
+    ordering = ["position", "measure__name"]
+    verbose_name = "measure"
+    verbose_name_plural = "Measures, in the order the plan lists them (lowest number first)"
+
+
 @admin.register(Priority)
 class PriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "position"]
@@ -66,6 +87,16 @@ class PriorityAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "commitments"]
     list_select_related = ["plan"]
     prepopulated_fields = {"code": ["title"]}
+    inlines = [PriorityMeasureInline]
+
+
+class MeasurePriorityInline(admin.TabularInline):
+    model = PriorityMeasure
+    extra = 0
+    fields = ["priority", "position"]
+    autocomplete_fields = ["priority"]
+    verbose_name = "priority"
+    verbose_name_plural = "Priorities this measure reports on, with its place in each"
 
 
 class ComparisonMixin:
@@ -140,10 +171,10 @@ class MeasureAdmin(HistoryAdmin):
     ]
     search_fields = ["name", "code", "source", "notes"]
     prepopulated_fields = {"code": ["name"]}
-    filter_horizontal = ["priorities", "parts"]
-    inlines = [ObservationInline]
+    filter_horizontal = ["parts"]
+    inlines = [MeasurePriorityInline, ObservationInline]
     fieldsets = [
-        (None, {"fields": ["name", "code", "priorities"]}),
+        (None, {"fields": ["name", "code"]}),
         (
             "Definition",
             {
@@ -207,8 +238,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (CSV or XLSX)",
         help_text=(
-            "Columns: measure, area (blank for the force), period_start, period_end, value, "
-            f"note. At most {MAX_BYTES // 1024 // 1024} MB."
+            "Columns: measure and area (each by name or code; area blank for the force), "
+            "unit (optional), period_start, period_end, value, note. "
+            f"At most {MAX_BYTES // 1024 // 1024} MB."
         ),
     )
     revise_reason = forms.CharField(
@@ -220,6 +252,26 @@ class ImportForm(forms.Form):
             "is refused. The reason is published beside each revised figure."
         ),
     )
+
+
+class TemplateForm(forms.Form):
+    """Which plan and quarter a spreadsheet template is for."""
+
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.all(), to_field_name="code", empty_label=None
+    )
+    quarter = forms.ChoiceField(label="Quarter")
+    format = forms.ChoiceField(choices=[(XLSX, "Excel (.xlsx)"), (CSV, "CSV")], initial=XLSX)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        quarters = {q for plan in Plan.objects.all() for q in plan_quarters(plan, today)}
+        self.quarters = {quarter_code(q): q for q in sorted(quarters, reverse=True)}
+        self.fields["quarter"].choices = [(code, q.label) for code, q in self.quarters.items()]
+
+    def clean_quarter(self):
+        return self.quarters[self.cleaned_data["quarter"]]
 
 
 class ReviseForm(forms.Form):
@@ -365,6 +417,11 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
                 name="performance_observation_import",
             ),
             path(
+                "import/template/",
+                self.admin_site.admin_view(self.template_view),
+                name="performance_observation_template",
+            ),
+            path(
                 "<int:object_id>/revise/",
                 self.admin_site.admin_view(self.revise_view),
                 name="performance_observation_revise",
@@ -380,6 +437,7 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
             "title": "Import figures from a spreadsheet",
             "opts": self.model._meta,
             "can_revise": request.user.has_perm(services.PUBLISH_PERMISSION),
+            "template_form": TemplateForm(),
         }
         if request.method == "POST" and "pending" in request.POST:
             return self._confirm_import(request, context)
@@ -397,6 +455,22 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
                 return self._preview_import(request, context, form, upload)
         context["form"] = form
         return TemplateResponse(request, "admin/performance/observation/import.html", context)
+
+    def template_view(self, request):
+        """The quarter's template for a plan, pre-filled: ?plan=CODE&quarter=2020-Q4&format=."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = TemplateForm(request.GET or None)
+        if not form.is_valid():
+            return HttpResponseRedirect(reverse("admin:performance_observation_import"))
+        plan, quarter, fmt = (form.cleaned_data[k] for k in ("plan", "quarter", "format"))
+        response = HttpResponse(
+            template_file(plan=plan, quarter=quarter, fmt=fmt),
+            content_type=CONTENT_TYPES[fmt],
+        )
+        filename = template_filename(plan, quarter, fmt)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def _preview_import(self, request, context, form, upload):
         content = upload.read()

@@ -23,6 +23,7 @@ from .models import (
     PeerGroup,
     Plan,
     Priority,
+    PriorityMeasure,
     Publication,
     Status,
 )
@@ -55,9 +56,10 @@ def load(fixtures_dir: Path) -> dict[str, int]:
             )
             priorities[f"{plan.code}/{priority.code}"] = priority
     observations = 0
+    positions: dict[str, int] = {}
     for row in data["measures"]:
         measure = _measure(row)
-        measure.priorities.set([priorities[key] for key in row.get("priorities") or []])
+        _link(measure, [priorities[key] for key in row.get("priorities") or []], positions)
         for obs in row.get("observations") or []:
             _observation(measure, areas[obs.get("area", "LANC")], obs)
             observations += 1
@@ -75,17 +77,16 @@ def load(fixtures_dir: Path) -> dict[str, int]:
         "measures": len(data["measures"]),
         "observations": observations,
     }
-    counts.update(_open_data(fixtures_dir, priorities))
+    counts.update(_open_data(fixtures_dir, priorities, positions))
     return counts
 
 
-def _open_data(fixtures_dir: Path, priorities: dict) -> dict[str, int]:
+def _open_data(fixtures_dir: Path, priorities: dict, positions: dict) -> dict[str, int]:
     """The published files in fixtures/open-data, imported by the same importers as
     `import_open_data` and published as the official statistics they are."""
     data = yaml.safe_load((fixtures_dir / "open_data.yaml").read_text(encoding="utf-8"))
     for row in data["measures"]:
-        measure = _measure(row)
-        measure.priorities.set([priorities[key] for key in row.get("priorities") or []])
+        _link(_measure(row), [priorities[key] for key in row.get("priorities") or []], positions)
     for code, columns in data["columns"].items():
         title, publisher = publications.PUBLICATIONS[code]
         publication, _ = Publication.objects.update_or_create(
@@ -123,6 +124,17 @@ def _import_account():
         user.save()
         user.groups.add(Group.objects.get(name=PERFORMANCE_LEAD))
     return user
+
+
+def _link(measure, priorities, positions: dict) -> None:
+    """Lists the measure under its priorities, after the measures listed before it: the
+    fixture follows the order of the seed papers' tables, which is the plan's order."""
+    PriorityMeasure.objects.filter(measure=measure).exclude(priority__in=priorities).delete()
+    for priority in priorities:
+        positions[priority.pk] = positions.get(priority.pk, 0) + 1
+        PriorityMeasure.objects.update_or_create(
+            priority=priority, measure=measure, defaults={"position": positions[priority.pk]}
+        )
 
 
 def _area(position, row):

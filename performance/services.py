@@ -27,7 +27,14 @@ PUBLISH_PERMISSION = "performance.publish_observation"
 # from the database itself, and the database's constraints stay the last guard.
 # django-simple-history keeps the change reason in a 100-character field.
 CHANGE_REASON_LENGTH = 100
-BULK_CLEAN_EXCLUDE = ["measure", "area", "entered_by", "verified_by", "quality_acknowledged_by"]
+BULK_CLEAN_EXCLUDE = [
+    "measure",
+    "area",
+    "entered_by",
+    "verified_by",
+    "quality_acknowledged_by",
+    "returned_by",
+]
 
 
 class WorkflowError(ValidationError):
@@ -76,6 +83,13 @@ def _reset_sign_off(observation: Observation, user) -> None:
     observation.quality_warnings = ""
     observation.quality_acknowledged_by = None
     observation.quality_acknowledged_at = None
+    _clear_return(observation)
+
+
+def _clear_return(observation: Observation) -> None:
+    observation.returned_reason = ""
+    observation.returned_by = None
+    observation.returned_at = None
 
 
 def verify_refusal(observation: Observation, user) -> str:
@@ -111,6 +125,8 @@ def observation_submit(*, observation: Observation, user) -> Observation:
         fields = ["measure_id", "area_id", "period_start", "period_end", "value"]
         if any(getattr(stored, name) != getattr(observation, name) for name in fields):
             _reset_sign_off(observation, user)
+        elif stored.note != observation.note:
+            _clear_return(observation)  # an explanation added: back to the lead
     else:
         _reset_sign_off(observation, user)
     _save(observation, user)
@@ -126,8 +142,44 @@ def observation_verify(*, observation: Observation, user) -> Observation:
     observation.status = Status.VERIFIED
     observation.verified_by = user
     observation.verified_at = timezone.now()
+    _clear_return(observation)
     _save(observation, user)
     return observation
+
+
+@transaction.atomic
+def observation_return(*, observation: Observation, user, reason: str) -> Observation:
+    """Sends a draft back to the officer who entered it, with the lead's reason; it stays a
+    draft, shown to the officer in the quarter's grid, until they change it."""
+    _require(user, VERIFY_PERMISSION, "send back")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError({"reason": "Say why the figure is sent back, for the officer."})
+    if observation.status != Status.DRAFT:
+        raise WorkflowError(
+            f"{observation} is {observation.get_status_display().lower()}: only a draft "
+            "awaiting verification can be sent back."
+        )
+    observation.returned_reason = reason
+    observation.returned_by = user
+    observation.returned_at = timezone.now()
+    _save(observation, user, reason=f"Sent back: {reason}")
+    return observation
+
+
+@transaction.atomic
+def quarter_entry_save(*, user, figures: Sequence[Observation], commentary: Sequence) -> int:
+    """Saves a quarter's grid in one go: each new or changed figure as a draft by `user`
+    (observation_submit's rules), and each priority's changed commentary as a draft.
+    All or nothing: one refused figure leaves every figure as it was. Returns how many
+    figures and texts were saved."""
+    for observation in figures:
+        observation_submit(observation=observation, user=user)
+    for text in commentary:
+        text.is_published = False  # changed words are published with the quarter's figures
+        text.full_clean()
+        text.save()
+    return len(figures) + len(commentary)
 
 
 @transaction.atomic
@@ -192,10 +244,11 @@ def observations_verify(*, observations: Iterable[Observation], user) -> BulkRes
         observation.verified_by = user
         observation.verified_at = now
         observation.updated_at = now
+        _clear_return(observation)
         result.done.append(observation)
-    _bulk_update(
-        result.done, user, ["status", "verified_by", "verified_at", "updated_at"], "Verified"
-    )
+    fields = ["status", "verified_by", "verified_at", "updated_at"]
+    fields += ["returned_reason", "returned_by", "returned_at"]
+    _bulk_update(result.done, user, fields, "Verified")
     return result
 
 
@@ -234,6 +287,22 @@ def observations_publish(
     fields = ["status", "published_at", "updated_at", "quality_warnings"]
     fields += ["quality_acknowledged_by", "quality_acknowledged_at"]
     _bulk_update(result.done, user, fields, "Published")
+    return result
+
+
+@transaction.atomic
+def quarter_publish(
+    *, observations: Sequence[Observation], commentary: Sequence, user, acknowledge_warnings=False
+) -> BulkResult:
+    """Publishes a reviewed quarter in one step: its verified figures (observations_publish's
+    rules, warnings acknowledged) and the priorities' commentary written for it."""
+    result = observations_publish(
+        observations=observations, user=user, acknowledge_warnings=acknowledge_warnings
+    )
+    for text in commentary:
+        text.is_published = True
+        text.full_clean()
+        text.save()
     return result
 
 
@@ -294,6 +363,9 @@ def observations_import(
             "quality_warnings",
             "quality_acknowledged_by",
             "quality_acknowledged_at",
+            "returned_reason",
+            "returned_by",
+            "returned_at",
             "updated_at",
         ]
         bulk_update_with_history(
