@@ -30,10 +30,9 @@ def _visible_sources(user, show_drafts: bool):
     )
 
 
-def latest_sources(*, measure: Measure, user=None, show_drafts: bool = False) -> list:
-    """The provenance of the measure's figures for the force and the areas beside it, newest
-    period first (each figure's latest edition only), at most MAX_ROWS."""
-    home = Area.objects.home_force()
+def latest_sources(*, measure: Measure, home: Area | None, user=None, show_drafts=False) -> list:
+    """The provenance of the measure's figures for the force (`home`) and the areas beside
+    it, newest period first (each figure's latest edition only), at most MAX_ROWS."""
     rows = (
         _visible_sources(user, show_drafts)
         .filter(shown_areas(home), measure=measure, value__isnull=False)
@@ -76,9 +75,8 @@ class DistrictFigure:
     is_published: bool
 
 
-def district_figures(*, measure: Measure, user=None, show_drafts: bool = False):
+def district_figures(*, measure: Measure, home: Area | None, user=None, show_drafts=False):
     """(period, figures) of the home force's districts for the latest period they have."""
-    home = Area.objects.home_force()
     if home is None:
         return None, []
     visible = Observation.objects.visible_to(user, show_drafts=show_drafts).filter(

@@ -437,12 +437,17 @@ class MeasureSeries:
 
 
 def measure_series(
-    *, measure: Measure, kind: str | None = None, user=None, show_drafts: bool = False
+    *,
+    measure: Measure,
+    kind: str | None = None,
+    user=None,
+    show_drafts: bool = False,
+    home: Area | None = None,
 ) -> MeasureSeries:
     """The measure's full series for one period kind (the kind of its latest figure if None).
 
     Two queries: the values as plain tuples, then the areas they belong to."""
-    home = Area.objects.home_force()
+    home = home or Area.objects.home_force()
     rows = (
         Observation.objects.visible_to(user, show_drafts=show_drafts)
         .filter(shown_areas(home), measure=measure)

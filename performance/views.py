@@ -158,8 +158,13 @@ def priority_detail(request, plan, priority):
 def measure_detail(request, measure):
     measure = get_object_or_404(Measure, code=measure)
     show_drafts = wants_drafts(request)
+    home = force_area()
     series = measure_series(
-        measure=measure, kind=request.GET.get("kind"), user=request.user, show_drafts=show_drafts
+        measure=measure,
+        kind=request.GET.get("kind"),
+        user=request.user,
+        show_drafts=show_drafts,
+        home=home,
     )
     table = ObservationTable(
         measure_observations(measure=measure, user=request.user, show_drafts=show_drafts),
@@ -180,10 +185,10 @@ def measure_detail(request, measure):
             "table": table,
             "priorities": measure_priorities(measure=measure),
             "revisions": published_revisions(measure=measure, user=request.user),
-            **_open_data_context(measure, request.user, show_drafts),
+            **_open_data_context(measure, home, request.user, show_drafts),
             **measure_analysis(
                 measure=measure,
-                area=force_area(),
+                area=home,
                 latest=series.periods[-1] if series.periods else None,
                 user=request.user,
                 show_drafts=show_drafts,
@@ -195,14 +200,14 @@ def measure_detail(request, measure):
     return response
 
 
-def _open_data_context(measure, user, show_drafts) -> dict:
+def _open_data_context(measure, home, user, show_drafts) -> dict:
     """Where the measure's imported figures come from, the districts' figures and what the
     publisher could not give."""
     district_period, districts = district_figures(
-        measure=measure, user=user, show_drafts=show_drafts
+        measure=measure, home=home, user=user, show_drafts=show_drafts
     )
     return {
-        "sources": latest_sources(measure=measure, user=user, show_drafts=show_drafts),
+        "sources": latest_sources(measure=measure, home=home, user=user, show_drafts=show_drafts),
         "unavailable": unavailable_figures(measure=measure, user=user, show_drafts=show_drafts),
         "district_period": district_period,
         "districts": districts,

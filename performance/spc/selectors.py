@@ -399,7 +399,13 @@ def measure_analysis(
         else None
     )
     ranking = (
-        peer_ranking(measure=measure, period=latest, user=user, show_drafts=show_drafts)
+        peer_ranking(
+            measure=measure,
+            period=latest,
+            user=user,
+            show_drafts=show_drafts,
+            home_area=area,
+        )
         if latest is not None
         else None
     )

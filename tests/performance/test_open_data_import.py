@@ -74,7 +74,7 @@ def test_p1_figures_land_on_the_mapped_measure_area_and_period(all_crime, office
     # A column nobody mapped gets a measure of its own, named as the publication names it.
     assert value(
         MeasureSource.objects.get(column="Homicide").measure, "E23000005", YE_JUNE_2019
-    ).value == Decimal(26)
+    ).value == Decimal(61)  # cell F16 of the June 2019 workbook
 
 
 def test_reimporting_the_same_figures_changes_nothing(all_crime, officer, tmp_path):
@@ -185,3 +185,25 @@ def test_police_uk_month_gives_the_force_and_its_districts(officer):
     assert value(crimes.measure, "E23000003", march).value == 19725 - 8702
     blackpool = value(crimes.measure, "E22000151", march)
     assert blackpool.area.parent.ons_code == "E23000003" and blackpool.value > 0
+
+
+def test_admin_upload_previews_then_imports_on_confirmation(all_crime, officer_client):
+    url = "/admin/performance/publicationedition/import/"
+    with open(editions.P1_MARCH_2019, "rb") as upload:
+        preview = officer_client.post(url, {"file": upload})
+    assert "1,265 new" in preview.content.decode()
+    assert Observation.objects.count() == 0  # a preview writes nothing
+    pending = preview.context["pending"]
+    confirmed = officer_client.post(url, {"pending": pending.pk})
+    assert confirmed.status_code == 302
+    assert value(all_crime, "E23000003", YE_MARCH_2019).value == 165368
+
+
+def test_admin_upload_of_a_foreign_workbook_names_its_sheet(officer_client, tmp_path):
+    with open(editions.foreign_workbook(tmp_path), "rb") as upload:
+        page = officer_client.post(
+            "/admin/performance/publicationedition/import/", {"file": upload}
+        )
+    text = page.content.decode()
+    assert "Nothing was imported" in text and "“Sheet1”" in text
+    assert PublicationEdition.objects.count() == 0
