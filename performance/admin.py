@@ -61,7 +61,7 @@ PUBLISHED_KEY_FIELDS = ("measure", "area", "period_start", "period_end", "value"
 class PriorityInline(admin.StackedInline):
     model = Priority
     extra = 0
-    fields = ["position", "code", "title", "summary", "commitments", "accountability"]
+    fields = ["position", "code", "title", "summary"]
     prepopulated_fields = {"code": ["title"]}
 
 
@@ -88,7 +88,7 @@ class PriorityMeasureInline(admin.TabularInline):
 class PriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "position"]
     list_filter = ["plan"]
-    search_fields = ["title", "summary", "commitments"]
+    search_fields = ["title", "summary", "commitments__text"]
     list_select_related = ["plan"]
     prepopulated_fields = {"code": ["title"]}
     inlines = [PriorityMeasureInline]
@@ -762,3 +762,7 @@ class SpcBaselineAdmin(admin.ModelAdmin):
         if obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# Delivery of the plan: commitments, progress updates and assessments (performance.delivery).
+from .delivery import admin as delivery_admin  # noqa: E402, F401

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from pcc_portal.caching import bump_data_version
 
+from .delivery import signoff
 from .models import FigureSource, Observation, Revision, Status, value_problem
 from .quality import QualityWarning, quality_warnings
 
@@ -168,18 +169,23 @@ def observation_return(*, observation: Observation, user, reason: str) -> Observ
 
 
 @transaction.atomic
-def quarter_entry_save(*, user, figures: Sequence[Observation], commentary: Sequence) -> int:
+def quarter_entry_save(
+    *, user, figures: Sequence[Observation], commentary: Sequence, progress: Sequence = ()
+) -> int:
     """Saves a quarter's grid in one go: each new or changed figure as a draft by `user`
-    (observation_submit's rules), and each priority's changed commentary as a draft.
+    (observation_submit's rules), each priority's changed commentary as a draft, and each
+    commitment's new or changed progress update as a draft (delivery.signoff's rules).
     All or nothing: one refused figure leaves every figure as it was. Returns how many
-    figures and texts were saved."""
+    figures, texts and updates were saved."""
     for observation in figures:
         observation_submit(observation=observation, user=user)
     for text in commentary:
         text.is_published = False  # changed words are published with the quarter's figures
         text.full_clean()
         text.save()
-    return len(figures) + len(commentary)
+    for update in progress:
+        signoff.submit(record=update, user=user)
+    return len(figures) + len(commentary) + len(progress)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from core.periods import Period
 from pcc_portal.access import is_opcc_staff, is_performance_lead
 
+from .delivery.forms import ProgressEntryForm, quarter_commitments
 from .forms import QuarterEntryForm
 from .models import Measure, Plan, Priority
 from .selectors import plans_with_priorities
@@ -186,17 +187,28 @@ def quarter_entry_page(request):
     form = QuarterEntryForm(
         request.POST if posted else None, sections=sections, check_url=check_url
     )
-    if posted and form.is_valid():
+    progress_form = None
+    if quarter:
+        entries = quarter_commitments(priorities=priorities, quarter=quarter, user=request.user)
+        progress_form = ProgressEntryForm(
+            request.POST if posted else None, entries=entries, quarter=quarter
+        )
+    # Both parts are checked before anything is saved, so nothing is half-saved.
+    if posted and form.is_valid() and (progress_form is None or progress_form.is_valid()):
         figures, texts = form.changes(area=area)
+        updates = progress_form.changes() if progress_form else []
         try:
-            saved = quarter_entry_save(user=request.user, figures=figures, commentary=texts)
+            saved = quarter_entry_save(
+                user=request.user, figures=figures, commentary=texts, progress=updates
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(
                 request,
-                f"Saved {len(figures)} figure{pluralize(len(figures))} and "
-                f"{len(texts)} commentar{pluralize(len(texts), 'y,ies')} as drafts for "
+                f"Saved {len(figures)} figure{pluralize(len(figures))}, "
+                f"{len(texts)} commentar{pluralize(len(texts), 'y,ies')} and "
+                f"{len(updates)} progress update{pluralize(len(updates))} as drafts for "
                 f"{quarter.label}: the performance lead will review them."
                 if saved
                 else "Nothing had changed, so nothing was saved.",
@@ -208,6 +220,7 @@ def quarter_entry_page(request):
         {
             **picker,
             "form": form,
+            "progress_form": progress_form,
             "area": area,
             "row_count": sum(len(s.rows) for s in sections),
         },

@@ -18,6 +18,11 @@ from pcc_portal.lists import PortalListView
 from performance.spc.selectors import measure_analysis
 
 from . import charts
+from .delivery.selectors import (
+    commitments_by_kind,
+    commitments_with_progress,
+    measure_assessments,
+)
 from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm
 from .models import Measure, Observation, Plan
@@ -39,6 +44,7 @@ from .selectors import (
 from .tables import MeasureTable, ObservationTable
 
 OBSERVATIONS_PER_PAGE = 25
+ASSESSMENTS_SHOWN = 12  # three years of quarters
 
 
 def _dashboard_for(request, priorities):
@@ -141,6 +147,13 @@ def priority_detail(request, plan, priority):
             "board": board,
             "rows": rows,
             "chart_rows": chart_rows,
+            "commitment_groups": commitments_by_kind(
+                commitments_with_progress(
+                    priorities=[priority],
+                    user=request.user,
+                    show_drafts=wants_drafts(request),
+                )
+            ),
             "commentary": priority_commentary(
                 priority=priority,
                 period=board.period,
@@ -186,6 +199,9 @@ def measure_detail(request, measure):
             "priorities": measure_priorities(measure=measure),
             "revisions": published_revisions(measure=measure, user=request.user),
             **_open_data_context(measure, home, request.user, show_drafts),
+            "assessments": measure_assessments(
+                measure=measure, user=request.user, show_drafts=show_drafts
+            )[:ASSESSMENTS_SHOWN],
             **measure_analysis(
                 measure=measure,
                 area=home,

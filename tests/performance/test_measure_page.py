@@ -116,7 +116,8 @@ def test_measure_page_query_count_does_not_grow(
     for index in range(count):
         observation(grade_1, force(), Period.month(2000 + index // 12, index % 12 + 1), "10.0")
     # The page also reads the peer group, where the figures were published, what the
-    # publisher could not give and the districts: a fixed number more, whatever the count.
-    with django_assert_max_num_queries(17):
+    # publisher could not give and the districts: a fixed number more, whatever the count;
+    # and one the OPCC's assessments.
+    with django_assert_max_num_queries(18):
         response = anon_client.get(grade_1.get_absolute_url() + "?kind=month")
     assert len(chart_of(page_text(response))["data"][0]["y"]) == count

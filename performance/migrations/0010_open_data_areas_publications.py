@@ -18,7 +18,7 @@ def code_demo_areas(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0007_observation_sent_back_and_help"),
+        ("performance", "0009_delivery_roles_and_grades"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
