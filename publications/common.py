@@ -150,6 +150,13 @@ def parse_figure(cell) -> tuple[Decimal | None, str]:
         raise ValueError(f"“{text}” is not a number") from error
 
 
+def proper_name(name: str) -> str:
+    """ONS prints the nations in capitals ("ENGLAND AND WALES"); the portal prints names."""
+    if name.isupper():
+        return " ".join(w if w == "and" else w.capitalize() for w in name.lower().split())
+    return name
+
+
 def cell_ref(row: int, column: int) -> str:
     """The spreadsheet address of a zero-based (row, column): (0, 0) → "A1"."""
     letters = ""

@@ -18,6 +18,7 @@ from .common import (
     is_blank,
     key,
     parse_figure,
+    proper_name,
     twelve_months_to,
 )
 
@@ -77,7 +78,7 @@ def read(file: str, sheets: dict) -> Edition:
             Figure(
                 column=clean_label(cells[group]),
                 area_code=area_code,
-                area_name=_proper(area_name),
+                area_name=proper_name(area_name),
                 area_kind=area_kind(area_code) or "force",
                 period=period,
                 value=None if value is None else round(value, 4),
@@ -95,12 +96,6 @@ def read(file: str, sheets: dict) -> Edition:
         else f"year ending {ends[0]:%B %Y}"
     )
     return Edition(CODE, TITLE, PUBLISHER, label, file, figures, [])
-
-
-def _proper(name: str) -> str:
-    if name.isupper():
-        return " ".join(w if w == "and" else w.capitalize() for w in name.lower().split())
-    return name
 
 
 def _as_date(cell) -> dt.date:

@@ -28,6 +28,7 @@ from .common import (
     is_blank,
     key,
     parse_figure,
+    proper_name,
     split_footnotes,
     title_of,
     year_ending,
@@ -191,19 +192,11 @@ def _area(cells, columns: Columns, code: str, name: str):
     """(code, name, kind, parent code, parent name) of a row, or None for a row that is not
     an area (a CSP table's "Unassigned …" lines, which have no CSP code)."""
     if columns.csp_name is None:
-        return code, _proper(name), area_kind(code) or "force", "", ""
+        return code, proper_name(name), area_kind(code) or "force", "", ""
     csp_name = clean_label(cells[columns.csp_name])
     csp_code = "" if columns.csp_code is None else str(cells[columns.csp_code] or "").strip()
     if not csp_name and not csp_code:
-        return code, _proper(name), area_kind(code) or "force", "", ""
+        return code, proper_name(name), area_kind(code) or "force", "", ""
     if not ONS_CODE.match(csp_code):
         return None
-    return csp_code, csp_name, "district", code, _proper(name)
-
-
-def _proper(name: str) -> str:
-    """ONS prints the nations in capitals ("ENGLAND AND WALES"); the portal prints them as
-    names."""
-    if name.isupper():
-        return " ".join(w if w == "and" else w.capitalize() for w in name.lower().split())
-    return name
+    return csp_code, csp_name, "district", code, proper_name(name)
