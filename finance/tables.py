@@ -5,9 +5,8 @@ from decimal import Decimal
 
 import django_tables2 as tables
 
+from core.formatting import millions, money_text
 from pcc_portal.tables import NUMERIC_ATTRS, ROW_CLASS, MoneyColumn, PercentColumn, PortalTable
-
-from .selectors import millions, money_text
 
 BOLD = "govuk-!-font-weight-bold"
 NUM = NUMERIC_ATTRS
@@ -25,8 +24,7 @@ class MillionsColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        text = millions(Decimal(value), least=self.least)
-        return f"+{text}" if self.signed and value > 0 else text
+        return millions(Decimal(value), least=self.least, sign=self.signed)
 
     def value(self, value):
         return value
@@ -64,7 +62,7 @@ class FundingTable(FooterTotalTable):
     share = PercentColumn("Share", orderable=False, default="–")
 
     def total_text(self):
-        return f"{self.total:,.3f}" if self.total is not None else ""
+        return millions(self.total) if self.total is not None else ""
 
 
 class SpecificGrantsTable(PortalTable):
@@ -228,7 +226,7 @@ class SpendPaymentTable(PortalTable):
     paid_on = tables.DateColumn("j F Y", verbose_name="Date")
     category = tables.Column("Expenditure category")
     supplier = tables.Column()
-    amount = MoneyColumn("Amount", places=2)
+    amount = MoneyColumn("Amount")
     cell = tables.Column("Published in", empty_values=(), orderable=False)
 
     class Meta(PortalTable.Meta):
@@ -245,7 +243,7 @@ class SpendPaymentTable(PortalTable):
 class SpendMonthTable(PortalTable):
     month = tables.DateColumn("F Y", verbose_name="Month", orderable=False)
     payments = tables.Column("Payments", attrs=NUM, orderable=False)
-    total = MoneyColumn("Total", places=2, orderable=False)
+    total = MoneyColumn("Total", orderable=False)
 
     class Meta(PortalTable.Meta):
         pass
@@ -254,7 +252,7 @@ class SpendMonthTable(PortalTable):
 class SpendTotalTable(PortalTable):
     name = tables.Column(orderable=False, accessor="name")
     payments = tables.Column("Payments", attrs=NUM, orderable=False)
-    total = MoneyColumn("Total", places=2, orderable=False)
+    total = MoneyColumn("Total", orderable=False)
 
     class Meta(PortalTable.Meta):
         pass

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from core.history import ChangeHistory
 from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period
 from pcc_portal.access import is_opcc_staff
 
@@ -168,7 +168,7 @@ class Measure(models.Model):
     )
 
     objects = MeasureQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["name"]
@@ -423,7 +423,7 @@ class Observation(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ObservationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["measure", "area", "-period_end"]

@@ -75,7 +75,7 @@ def _save(observation: Observation, user, reason: str = "") -> None:
     observation.save()
 
 
-def _reset_sign_off(observation: Observation, user) -> None:
+def reset_sign_off(observation: Observation, user) -> None:
     """A changed value is a new draft by whoever changed it: its sign-off starts again."""
     observation.status = Status.DRAFT
     observation.entered_by = user
@@ -125,11 +125,11 @@ def observation_submit(*, observation: Observation, user) -> Observation:
             )
         fields = ["measure_id", "area_id", "period_start", "period_end", "value"]
         if any(getattr(stored, name) != getattr(observation, name) for name in fields):
-            _reset_sign_off(observation, user)
+            reset_sign_off(observation, user)
         elif stored.note != observation.note:
             _clear_return(observation)  # an explanation added: back to the lead
     else:
-        _reset_sign_off(observation, user)
+        reset_sign_off(observation, user)
     _save(observation, user)
     return observation
 

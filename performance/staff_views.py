@@ -5,7 +5,6 @@ since both pages show unpublished figures.
 """
 
 import datetime as dt
-import re
 from functools import wraps
 
 from django.contrib import messages
@@ -19,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from core.periods import Period
+from core.periods import Period, recent_quarters
 from pcc_portal.access import is_opcc_staff, is_performance_lead
 
 from .delivery.forms import ProgressEntryForm, quarter_commitments
-from .forms import QuarterEntryForm
+from .forms import QuarterEntryForm, QuarterPickerForm
 from .models import Measure, Plan, Priority
 from .selectors import plans_with_priorities
 from .services import (
@@ -36,15 +35,12 @@ from .services import (
 from .staff_selectors import (
     entry_check,
     force_area,
-    latest_complete_quarter,
     measure_history,
     outstanding_data,
     plan_quarters,
-    quarter_code,
     quarter_commentary_drafts,
     quarter_entry,
     quarter_progress,
-    recent_quarters,
     review_queue,
 )
 
@@ -62,24 +58,14 @@ def staff_only(view):
     return wrapped
 
 
-def _quarter_choice(text: str, today: dt.date) -> tuple[Period, str]:
-    """The quarter asked for as ?quarter=2020-Q4 (financial year 2020/21), or the latest."""
-    latest = latest_complete_quarter(today)
-    if not text:
-        return latest, ""
-    match = re.fullmatch(r"(\d{4})-Q([1-4])", text.strip())
-    if not match or not 1990 <= int(match[1]) <= today.year:
-        return latest, f"“{text}” is not a quarter such as 2020-Q4; showing {latest.label}."
-    return Period.quarter(int(match[1]), int(match[2])), ""
-
-
 @require_GET
 @staff_only
 def outstanding(request):
     """The start of the quarter: what is due, entered, awaiting review and published, priority
     by priority, then the measures still without a value and the figures awaiting sign-off."""
     today = timezone.localdate()
-    quarter, problem = _quarter_choice(request.GET.get("quarter", ""), today)
+    picker = QuarterPickerForm(request.GET, today=today)
+    quarter = picker.chosen_quarter
     plan, priorities, scope, scope_choices = _scope(request, whole_plan=True)
     quarters = plan_quarters(plan, today) if plan else recent_quarters(today)
     if quarter not in quarters:
@@ -97,9 +83,9 @@ def outstanding(request):
             "plan": plan,
             "scope": scope,
             "scope_choices": scope_choices,
-            "quarter_problem": problem,
-            "quarter_choices": [(quarter_code(p), p.label) for p in quarters],
-            "chosen_quarter": quarter_code(quarter),
+            "quarter_problem": picker.problem,
+            "quarter_choices": [(p.quarter_code, p.label) for p in quarters],
+            "chosen_quarter": quarter.quarter_code,
         },
     )
 
@@ -147,10 +133,10 @@ def _scope(request, *, whole_plan=False) -> tuple[Plan | None, list[Priority], s
 def _plan_quarter(request, plan) -> tuple[Period | None, list[tuple[str, str]], str]:
     """The quarter asked for as ?quarter=2020-Q4 among the plan's quarters, or the latest."""
     quarters = plan_quarters(plan, timezone.localdate()) if plan else []
-    choices = [(quarter_code(q), q.label) for q in quarters]
+    choices = [(q.quarter_code, q.label) for q in quarters]
     wanted = request.GET.get("quarter", "")
     for quarter in quarters:
-        if quarter_code(quarter) == wanted:
+        if quarter.quarter_code == wanted:
             return quarter, choices, ""
     problem = ""
     if wanted and quarters:
@@ -167,7 +153,7 @@ def _picker(request, *, whole_plan=False) -> tuple[Plan | None, list[Priority], 
         "scope": scope,
         "scope_choices": scope_choices,
         "quarter": quarter,
-        "quarter_code": quarter_code(quarter) if quarter else "",
+        "quarter_code": quarter.quarter_code if quarter else "",
         "quarter_choices": quarter_choices,
         "quarter_problem": quarter_problem,
     }

@@ -1,5 +1,5 @@
 """Public performance pages: plan dashboards, priorities, measures, the observations list and
-open data. Figures come from performance.selectors; charts from performance.charts."""
+open data. Figures come from performance.selectors; charts from pcc_portal.charts."""
 
 import csv
 import json
@@ -12,32 +12,34 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from core.periods import KIND_LABELS
+from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import cached, shared_page
 from pcc_portal.lists import PortalListView
 from performance.spc.selectors import measure_analysis
 
-from . import charts
 from .delivery.selectors import (
     commitments_by_kind,
     commitments_with_progress,
     measure_assessments,
 )
 from .filtersets import MeasureFilterSet, ObservationFilterSet
-from .forms import PeriodPickerForm
-from .models import Measure, Observation, Plan
+from .forms import PeriodPickerForm, SeriesKindForm
+from .models import Direction, Measure, Observation, Plan, Unit
 from .provenance import district_figures, latest_sources, unavailable_figures
 from .revisions import published_revisions
 from .selectors import (
     OPEN_DATA_FIELDS,
     current_plan,
     dashboard,
+    data_sources,
     force_area,
     measure_observations,
     measure_priorities,
     measure_series,
     open_data_rows,
     periods_with_data,
+    plans_with_priorities,
     priorities_with_measures,
     priority_commentary,
 )
@@ -45,6 +47,30 @@ from .tables import MeasureTable, ObservationTable
 
 OBSERVATIONS_PER_PAGE = 25
 ASSESSMENTS_SHOWN = 12  # three years of quarters
+
+
+@require_GET
+@shared_page
+def home(request):
+    """The portal's front page: the plans and their priorities."""
+    return render(request, "home.html", {"plans": plans_with_priorities()})
+
+
+@require_GET
+@shared_page
+def about_data(request):
+    """Where the performance figures come from, what they mean, how changes are computed, and
+    the open data files."""
+    return render(
+        request,
+        "about/data.html",
+        {
+            "sources": data_sources(),
+            "units": Unit.choices,
+            "directions": Direction.choices,
+            "open_data_fields": OPEN_DATA_FIELDS,
+        },
+    )
 
 
 def _dashboard_for(request, priorities):
@@ -171,10 +197,11 @@ def priority_detail(request, plan, priority):
 def measure_detail(request, measure):
     measure = get_object_or_404(Measure, code=measure)
     show_drafts = wants_drafts(request)
+    kind = SeriesKindForm(request.GET)
     home = force_area()
     series = measure_series(
         measure=measure,
-        kind=request.GET.get("kind"),
+        kind=kind.kind_asked,
         user=request.user,
         show_drafts=show_drafts,
         home=home,
@@ -212,7 +239,7 @@ def measure_detail(request, measure):
         },
     )
     # A kind this measure has no figures of falls back to another: not a page of its own.
-    response.shared = request.GET.get("kind", series.kind) == series.kind
+    response.shared = not kind.errors and (kind.kind_asked or series.kind) == series.kind
     return response
 
 

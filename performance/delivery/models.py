@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from core.history import ChangeHistory
 from core.periods import QUARTER, Period
 from performance.models import Measure, Priority
 
@@ -37,7 +37,7 @@ class Commitment(models.Model):
         help_text="The OPCC officer who reports its progress each quarter.",
     )
 
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["priority__plan", "priority__position", "kind", "position"]
@@ -127,7 +127,7 @@ class ProgressUpdate(QuarterlyJudgement):
     SIGNED_FIELDS = ("commitment_id", "period_start", "period_end", "progress", "narrative")
 
     objects = SignOffQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["commitment", "-period_end"]
@@ -293,7 +293,7 @@ class MeasureAssessment(QuarterlyJudgement):
     SIGNED_FIELDS = ("measure_id", "period_start", "period_end", "grade_id", "reason")
 
     objects = SignOffQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["measure", "-period_end"]

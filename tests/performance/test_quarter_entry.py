@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from core.periods import Period
-from performance.admin import ObservationForm
+from performance.admin.common import ObservationForm
 from performance.imports.spreadsheet import apply_import, plan_import
 from performance.models import Commentary, Observation, PriorityMeasure, Status
 from performance.quality import quality_warnings
