@@ -72,22 +72,14 @@ def build_synthetic_data() -> str:
     """The SYNTHETIC data set; returns a measure code to time."""
     import datetime as dt
 
-    from django.conf import settings
-
     from core.periods import Period
     from performance.models import Area, Measure, Observation, Plan, Priority
 
     areas = Area.objects.bulk_create(
-        Area(
-            code=code,
-            name=f"{name} (synthetic)",
-            kind=kind,
-            position=i,
-            ons_code=settings.HOME_FORCE if code == "LANC" else "",
-        )
+        Area(code=code, name=f"{name} (synthetic)", kind=kind, position=i)
         for i, (code, name, kind) in enumerate(
             [
-                ("LANC", "Home force", "force"),
+                ("LANC", "Lancashire", "force"),
                 ("EW", "England and Wales", "national"),
                 ("MSG", "Most Similar Group", "msg"),
                 ("NW", "North West region", "region"),

@@ -11,8 +11,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import QuerySet
 
-from pcc_portal.identity import site_identity
-
 from .models import Grant, Organisation
 
 SCHEMA_VERSION = "1.4"
@@ -36,7 +34,7 @@ CSV_COLUMNS = [
 
 
 def prefix() -> str:
-    return (settings.GRANTS_360G_PREFIX or site_identity().grants_prefix).rstrip("-")
+    return settings.GRANTS_360G_PREFIX.rstrip("-")
 
 
 def exportable_grants() -> QuerySet[Grant]:
@@ -57,7 +55,7 @@ def organisation_identifier(organisation: Organisation) -> str:
 
 
 def funder() -> dict:
-    return {"id": f"{prefix()}-funder", "name": settings.OPCC_NAME or site_identity().office}
+    return {"id": f"{prefix()}-funder", "name": settings.OPCC_NAME}
 
 
 def _number(amount: Decimal) -> int | float:

@@ -20,7 +20,6 @@ from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from pcc_portal.access import is_opcc_staff
-from pcc_portal.identity import site_identity
 
 from .rendering import DRAFT_MARK, PdfInsert, RenderedPdf, html_to_pdf, pdf_page_count
 
@@ -92,9 +91,7 @@ def render_pack(pack: PdfPack, *, draft: bool = False) -> RenderedPack:
             for n, path in enumerate(item.pdf_paths, start=1)
         ]
         inserts += item.inserts
-    html = render_to_string(
-        TEMPLATE, {"pack": pack, "draft": draft, "draft_mark": DRAFT_MARK, "site": site_identity()}
-    )
+    html = render_to_string(TEMPLATE, {"pack": pack, "draft": draft, "draft_mark": DRAFT_MARK})
     rendered = html_to_pdf(html, draft=draft, inserts=inserts)
     pages = {
         item.number: (
@@ -202,7 +199,7 @@ def pack_from_contents(contents, record=None) -> PdfPack:
             ),
         )
     return PdfPack(
-        committee=site_identity().panel_short,
+        committee="Police & Crime Panel for Lancashire",
         starts_at=dt.datetime.combine(meeting.date, meeting.time or dt.time(0, 0)),
         venue=meeting.venue,
         items=items,
@@ -237,4 +234,4 @@ def _minutes_html(contents, record) -> str:
 
 
 def _render(template: str, **context) -> str:
-    return render_to_string(template, {**context, "site": site_identity()})
+    return render_to_string(template, context)

@@ -19,7 +19,6 @@ from core.comparisons import Comparison, target_met
 from core.formatting import format_value
 from core.periods import Period, add_months, month_end
 from pcc_portal.access import is_opcc_staff
-from pcc_portal.identity import site_identity
 from performance.models import Commentary, Measure, Observation, Plan, Priority
 from performance.selectors import comparisons_for, force_area
 from performance.spc.selectors import MeasureSpc, PeerRanking
@@ -124,7 +123,8 @@ class ReportCover:
         self.contact = self.contact or getattr(
             settings,
             "REPORT_CONTACT",
-            f"{site_identity().office}, {site_identity().contact}",
+            "Office of the Police and Crime Commissioner for Lancashire, 01772 533587, "
+            "commissioner@lancashire-pcc.gov.uk",
         )
         self.signatory_role = self.signatory_role or getattr(
             settings,
