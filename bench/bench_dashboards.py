@@ -75,8 +75,16 @@ def build_synthetic_data() -> str:
     from core.periods import Period
     from performance.models import Area, Measure, Observation, Plan, Priority
 
+    from django.conf import settings
+
     areas = Area.objects.bulk_create(
-        Area(code=code, name=f"{name} (synthetic)", kind=kind, position=i)
+        Area(
+            code=code,
+            name=f"{name} (synthetic)",
+            kind=kind,
+            position=i,
+            ons_code=settings.HOME_FORCE if code == "LANC" else "",
+        )
         for i, (code, name, kind) in enumerate(
             [
                 ("LANC", "Lancashire", "force"),
