@@ -72,10 +72,10 @@ def build_synthetic_data() -> str:
     """The SYNTHETIC data set; returns a measure code to time."""
     import datetime as dt
 
+    from django.conf import settings
+
     from core.periods import Period
     from performance.models import Area, Measure, Observation, Plan, Priority
-
-    from django.conf import settings
 
     areas = Area.objects.bulk_create(
         Area(
