@@ -9,7 +9,6 @@ the same workbook twice changes nothing. The caller holds the transaction
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pcc_portal.caching import bump_data_version
 from publications import SpendWorkbook
 
 from .models import SpendPayment
@@ -80,6 +79,4 @@ def import_result(result: SpendWorkbook, *, sha256: str, user, publish: bool = F
             create.append(payment)
     SpendPayment.objects.bulk_create(create, batch_size=1000)
     report.counts["new"] = len(create)
-    if create or report.counts["replaced"]:
-        bump_data_version()  # bulk writes send no signals
     return report

@@ -16,8 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from pcc_portal.caching import bump_data_version
-
 from .delivery import signoff
 from .models import FigureSource, Observation, Revision, Status, value_problem
 from .quality import QualityWarning, quality_warnings
@@ -249,10 +247,9 @@ def observations_verify(*, observations: Iterable[Observation], user) -> BulkRes
         observation.status = Status.VERIFIED
         observation.verified_by = user
         observation.verified_at = now
-        observation.updated_at = now
         _clear_return(observation)
         result.done.append(observation)
-    fields = ["status", "verified_by", "verified_at", "updated_at"]
+    fields = ["status", "verified_by", "verified_at"]
     fields += ["returned_reason", "returned_by", "returned_at"]
     _bulk_update(result.done, user, fields, "Verified")
     return result
@@ -285,12 +282,11 @@ def observations_publish(
     for observation in result.done:
         observation.status = Status.PUBLISHED
         observation.published_at = now
-        observation.updated_at = now
         if observation.pk in warnings:
             observation.quality_warnings = "\n".join(str(w) for w in warnings[observation.pk])
             observation.quality_acknowledged_by = user
             observation.quality_acknowledged_at = now
-    fields = ["status", "published_at", "updated_at", "quality_warnings"]
+    fields = ["status", "published_at", "quality_warnings"]
     fields += ["quality_acknowledged_by", "quality_acknowledged_at"]
     _bulk_update(result.done, user, fields, "Published")
     return result
@@ -326,8 +322,6 @@ def _bulk_update(observations: list[Observation], user, fields: list[str], reaso
             default_user=user,
             default_change_reason=reason,
         )
-        # Bulk writes send no signals: drop the cached pages ourselves once committed.
-        bump_data_version()
 
 
 @transaction.atomic
@@ -343,11 +337,9 @@ def observations_import(
     figures, each with exactly one history row naming the user and the file."""
     if revisions:
         _require(user, PUBLISH_PERMISSION, "revise published")
-    now = timezone.now()
     for observation in new:
         observation.unit = observation.measure.unit  # bulk_create skips save()
     for observation in [*new, *updates]:
-        observation.updated_at = now
         observation.full_clean(
             exclude=BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
         )
@@ -372,7 +364,6 @@ def observations_import(
             "returned_reason",
             "returned_by",
             "returned_at",
-            "updated_at",
         ]
         bulk_update_with_history(
             list(updates),
@@ -383,7 +374,6 @@ def observations_import(
             default_change_reason=reason,
         )
     Revision.objects.bulk_create(revisions, batch_size=500)
-    bump_data_version()
 
 
 @transaction.atomic
@@ -436,7 +426,6 @@ def edition_publish(*, edition, user) -> int:
         default_change_reason=f"Published from {edition}"[:CHANGE_REASON_LENGTH],
         default_date=now,
     )
-    bump_data_version()
     edition.published_by, edition.published_at = user, now
     edition.save(update_fields=["published_by", "published_at"])
     return len(observations)

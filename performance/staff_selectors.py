@@ -274,7 +274,8 @@ def force_area() -> Area | None:
 def quarter_entry(*, priorities: list[Priority], quarter: Period, area: Area) -> list[EntrySection]:
     """Every figure due from the priorities' measures for the quarter, in the plan's order,
     with the stored value, the period before, the same period a year earlier and any
-    warnings, and each priority's commentary for the quarter. Five queries."""
+    warnings, and each priority's commentary for the quarter. A fixed number of queries
+    whatever the number of measures."""
     links = list(
         PriorityMeasure.objects.filter(priority__in=priorities)
         .select_related("measure")

@@ -1,10 +1,10 @@
-"""Pages for OPCC staff only: outstanding data and a measure's change history.
+"""Pages for OPCC staff only: the quarter's progress (outstanding data), the quarter's entry
+grid and its live check, the lead's review, and a measure's change history.
 
 Anonymous visitors are sent to sign in; signed-in users who are not OPCC staff get 403,
 since both pages show unpublished figures.
 """
 
-import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
@@ -22,7 +22,7 @@ from core.periods import Period, recent_quarters
 from pcc_portal.access import is_opcc_staff, is_performance_lead
 
 from .delivery.forms import ProgressEntryForm, quarter_commitments
-from .forms import QuarterEntryForm, QuarterPickerForm
+from .forms import EntryCheckForm, QuarterEntryForm, QuarterPickerForm
 from .models import Measure, Plan, Priority
 from .selectors import plans_with_priorities
 from .services import (
@@ -218,27 +218,13 @@ def quarter_entry_page(request):
 @staff_only
 def entry_check_json(request):
     """The grid's live check of one typed value: comparison, target and warnings as JSON."""
-    measure = Measure.objects.filter(pk=_int_or_none(request.GET.get("measure"))).first()
+    check = EntryCheckForm(request.GET)
     area = force_area()
-    try:
-        period = Period(
-            dt.date.fromisoformat(request.GET.get("start", "")),
-            dt.date.fromisoformat(request.GET.get("end", "")),
-        )
-    except ValueError:
-        period = None
-    if measure is None or area is None or period is None:
+    if not check.is_valid() or area is None:
         return JsonResponse({"error": "Unknown measure or period."}, status=400)
-    text = request.GET.get("value", "")[:40]
-    result = entry_check(measure=measure, area=area, period=period, text=text)
+    measure, text = check.cleaned_data["measure"], check.cleaned_data["value"]
+    result = entry_check(measure=measure, area=area, period=check.period, text=text)
     return JsonResponse(result.as_dict())
-
-
-def _int_or_none(text):
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None
 
 
 @staff_only
@@ -271,10 +257,12 @@ def _review_action(request, sections, priorities, quarter) -> None:
     awaiting = {row.observation.pk: row.observation for s in sections for row in s.awaiting}
     action = request.POST.get("action", "")
     try:
-        if action == "verify":
-            # Only figures shown on the page can be verified from it.
+        if action in ("verify", "verify_all"):
+            # Only figures shown on the page can be verified from it: the ticked ones, or
+            # every one listed (each with its value, change and warnings in view).
             chosen = {_int_or_none(pk) for pk in request.POST.getlist("verify")}
-            picked = [obs for pk, obs in awaiting.items() if pk in chosen]
+            picked = [obs for pk, obs in awaiting.items() if action == "verify_all" or pk in chosen]
+            picked = [obs for obs in picked if obs.entered_by_id != request.user.pk]
             if not picked:
                 messages.error(request, "Tick the figures to verify first.")
                 return
@@ -311,3 +299,10 @@ def _report(request, result, word: str) -> None:
         messages.success(request, f"{word.capitalize()} {len(result.done)} figure(s).")
     for _, reason in result.refused[:20]:
         messages.warning(request, reason)
+
+
+def _int_or_none(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None

@@ -1,6 +1,7 @@
 """Measure definitions, with their figures inline (saved as drafts by whoever typed them)."""
 
 from django.contrib import admin
+from django.db.models import Case, IntegerField, When
 
 from .. import services
 from ..models import Measure, Observation, PriorityMeasure
@@ -63,6 +64,23 @@ class MeasureAdmin(HistoryAdmin):
         ),
         ("Target", {"fields": ["target_operator", "target_value"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Every word of "Front-line policing spend: visible" is also in "…: non-visible":
+        # the autocomplete offers the measure named exactly as typed first, then by prefix.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        typed = " ".join(search_term.split())
+        if typed:
+            queryset = queryset.annotate(
+                closeness=Case(
+                    When(name__iexact=typed, then=0),
+                    When(code__iexact=typed, then=0),
+                    When(name__istartswith=typed, then=1),
+                    default=2,
+                    output_field=IntegerField(),
+                )
+            ).order_by("closeness", "name")
+        return queryset, may_have_duplicates
 
     def save_formset(self, request, form, formset, change):
         # Figures added or changed through the inline are drafts by whoever typed them.
