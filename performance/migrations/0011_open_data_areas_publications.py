@@ -18,7 +18,7 @@ def code_demo_areas(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0009_delivery_roles_and_grades"),
+        ("performance", "0010_measure_tolerance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
