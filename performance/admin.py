@@ -12,13 +12,16 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.formatting import format_value
 from core.periods import Period
+from pcc_portal.admin_publication import LeadFieldsAdminMixin, SignOffAdminMixin
 from performance.imports.spreadsheet import (
     MAX_BYTES,
     ImportConflict,
@@ -113,22 +116,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ObservationInline(ComparisonMixin, admin.TabularInline):
-    model = Observation
-    form = ObservationForm
-    extra = 1
-    fields = ["area", "period_start", "period_end", "value", "status", "note", "comparison"]
-    readonly_fields = ["comparison", "status"]
-    ordering = ["area__position", "-period_end"]
-    autocomplete_fields = ["area"]
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("measure", "area")
-
-
 @admin.register(Measure)
-class MeasureAdmin(HistoryAdmin):
+class MeasureAdmin(LeadFieldsAdminMixin, HistoryAdmin):
+    """A measure's figures are listed on their own filtered page (a measure may have
+    thousands); how its figures are judged (direction of good, target) is the lead's act."""
+
+    lead_fields = services.JUDGEMENT_FIELDS
+    lead_service = staticmethod(services.measure_set_judgement)
+    lead_record = "measure"
     list_display = ["name", "code", "unit", "direction_of_good", "frequency", "source"]
     list_filter = [
         "priorities__plan",
@@ -141,9 +136,9 @@ class MeasureAdmin(HistoryAdmin):
     search_fields = ["name", "code", "source", "notes"]
     prepopulated_fields = {"code": ["name"]}
     filter_horizontal = ["priorities", "parts"]
-    inlines = [ObservationInline]
+    readonly_fields = ["figures"]
     fieldsets = [
-        (None, {"fields": ["name", "code", "priorities"]}),
+        (None, {"fields": ["name", "code", "priorities", "figures"]}),
         (
             "Definition",
             {
@@ -161,17 +156,19 @@ class MeasureAdmin(HistoryAdmin):
         ("Target", {"fields": ["target_operator", "target_value"]}),
     ]
 
-    def save_formset(self, request, form, formset, change):
-        # Figures added or changed through the inline are drafts by whoever typed them.
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for instance in instances:
-            if isinstance(instance, Observation):
-                services.observation_submit(observation=instance, user=request.user)
-            else:
-                instance.save()
-        formset.save_m2m()
+    @admin.display(description="Figures")
+    def figures(self, measure):
+        if measure is None or measure.pk is None:
+            return "–"
+        url = reverse("admin:performance_observation_changelist")
+        count = measure.observations.count()
+        return format_html(
+            '<a href="{}?measure__id__exact={}">{} figure{} of this measure</a>',
+            url,
+            measure.pk,
+            count,
+            pluralize(count),
+        )
 
 
 @admin.register(Area)
@@ -231,7 +228,7 @@ class ReviseForm(forms.Form):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ComparisonMixin, HistoryAdmin):
+class ObservationAdmin(ComparisonMixin, SignOffAdminMixin, HistoryAdmin):
     form = ObservationForm
     change_list_template = "admin/performance/observation/change_list.html"
     change_form_template = "admin/performance/observation/change_form.html"
@@ -271,12 +268,25 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
     ]
     ordering = ["measure__name", "area__position", "-period_end"]
     date_hierarchy = "period_end"
-    actions = ["verify_selected", "publish_selected"]
+    actions = ["verify_selected", "publish_selected", "withdraw_selected"]
+    signoff_services = {"withdraw": services.observation_withdraw}
+    signoff_record = "observation"
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end"), "value", "note"]}),
         (
             "Sign-off",
-            {"fields": ["status", "entered_by", "verified_by", "verified_at", "published_at"]},
+            {
+                "fields": [
+                    "status",
+                    "entered_by",
+                    "verified_by",
+                    "verified_at",
+                    "published_at",
+                    "withdrawn_by",
+                    "withdrawn_at",
+                    "withdrawal_reason",
+                ]
+            },
         ),
         (
             "Data-quality warnings acknowledged at publication",
@@ -301,6 +311,9 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.observation_submit(observation=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.observations_delete(observations=list(queryset), user=request.user)
 
     # Sign-off ----------------------------------------------------------------------------
 
@@ -337,7 +350,7 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
                     messages.success(request, f"Published {len(result.done)} figure(s).")
                 _report_refusals(request, result, "published")
                 return None
-        publishable = [o for o in observations if not services.publish_refusal(o)]
+        publishable = [o for o in observations if not services.publish_refusal(o, request.user)]
         warnings = services.publication_warnings(observations=publishable)
         context = {
             **self.admin_site.each_context(request),
@@ -345,7 +358,9 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
             "opts": self.model._meta,
             "rows": [(o, warnings.get(o.pk, [])) for o in publishable],
             "refused": [
-                (o, services.publish_refusal(o)) for o in observations if o not in publishable
+                (o, services.publish_refusal(o, request.user))
+                for o in observations
+                if o not in publishable
             ],
             "warning_count": sum(len(found) for found in warnings.values()),
             "selected": [o.pk for o in observations],
@@ -524,12 +539,25 @@ class RevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "period_end", "is_published"]
-    list_filter = ["is_published", "priority__plan", "priority"]
+class CommentaryAdmin(SignOffAdminMixin, SimpleHistoryAdmin):
+    """Commentary is signed off like the figures: an officer's draft, verified and published
+    by the lead (never by whoever wrote it), withdrawn with a reason, never deleted."""
+
+    list_display = ["__str__", "period_end", "status", "entered_by", "verified_by"]
+    list_filter = ["status", "priority__plan", "priority"]
     search_fields = ["text"]
     autocomplete_fields = ["priority", "measure"]
-    list_select_related = ["priority", "measure"]
+    list_select_related = ["priority", "measure", "entered_by", "verified_by"]
+    actions = ["verify_selected", "publish_selected", "withdraw_selected"]
+    signoff_services = {
+        "verify": services.commentary_verify,
+        "publish": services.commentary_publish,
+        "withdraw": services.commentary_withdraw,
+    }
+    signoff_record = "commentary"
+
+    def save_model(self, request, obj, form, change):
+        services.commentary_submit(commentary=obj, user=request.user)
 
 
 # Control-chart baselines (issue 10); imported here so this block merges as a pure append.

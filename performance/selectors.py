@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from core import periods
 from core.comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
@@ -377,8 +377,10 @@ def priority_commentary(
     """The commentary on a priority written for the period (or the latest before it)."""
     if period is None:
         return []
+    # A withdrawn note keeps its place, showing when and why it was withdrawn, never its text.
+    shown = Commentary.objects.visible_to(user, show_drafts=show_drafts).values("pk")
     commentary = list(
-        Commentary.objects.visible_to(user, show_drafts=show_drafts)
+        Commentary.objects.filter(Q(pk__in=shown) | Q(status=Status.WITHDRAWN))
         .filter(priority=priority, period_end__lte=period.end)
         .order_by("-period_end", "-period_start")[:5]
     )

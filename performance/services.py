@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pcc_portal import publication
+from pcc_portal.audit import audit_log
 from pcc_portal.caching import bump_data_version
 
 from .models import Observation, Revision, Status, value_problem
@@ -27,6 +29,8 @@ PUBLISH_PERMISSION = "performance.publish_observation"
 # from the database itself, and the database's constraints stay the last guard.
 # django-simple-history keeps the change reason in a 100-character field.
 CHANGE_REASON_LENGTH = 100
+# What a figure is: a change to any of these makes it a new draft needing sign-off again.
+FIGURE_FIELDS = ("measure_id", "area_id", "period_start", "period_end", "value")
 BULK_CLEAN_EXCLUDE = ["measure", "area", "entered_by", "verified_by", "quality_acknowledged_by"]
 
 
@@ -78,22 +82,8 @@ def _reset_sign_off(observation: Observation, user) -> None:
     observation.quality_acknowledged_at = None
 
 
-def verify_refusal(observation: Observation, user) -> str:
-    """Why `user` may not verify `observation`, or "" if they may."""
-    if observation.status != Status.DRAFT:
-        return f"{observation} is {observation.get_status_display().lower()}, not a draft."
-    if observation.entered_by_id is not None and observation.entered_by_id == user.pk:
-        return f"You entered {observation}, so someone else must verify it."
-    return ""
-
-
-def publish_refusal(observation: Observation) -> str:
-    if observation.status != Status.VERIFIED:
-        return (
-            f"{observation} is {observation.get_status_display().lower()}: only verified "
-            "figures can be published."
-        )
-    return ""
+verify_refusal = publication.verify_refusal
+publish_refusal = publication.publish_refusal
 
 
 @transaction.atomic
@@ -104,17 +94,61 @@ def observation_submit(*, observation: Observation, user) -> Observation:
     """
     if observation.pk:
         stored = Observation.objects.select_for_update().get(pk=observation.pk)
-        if stored.status == Status.PUBLISHED:
-            raise WorkflowError(
-                "This figure is published: use “Revise published value” and give a reason."
-            )
-        fields = ["measure_id", "area_id", "period_start", "period_end", "value"]
-        if any(getattr(stored, name) != getattr(observation, name) for name in fields):
+        changed = [n for n in FIGURE_FIELDS if getattr(stored, n) != getattr(observation, n)]
+        if stored.status in (Status.PUBLISHED, Status.WITHDRAWN):
+            return _change_public_note(stored, observation, user, changed)
+        if changed:
             _reset_sign_off(observation, user)
     else:
         _reset_sign_off(observation, user)
     _save(observation, user)
     return observation
+
+
+def _change_public_note(stored: Observation, observation: Observation, user, changed):
+    """A published (or withdrawn) figure's note may be corrected by staff without a new
+    sign-off: the note explains the figure, it is not the figure. The change is kept in the
+    figure's history and the audit log; the value, period and status cannot change here."""
+    if changed:
+        raise WorkflowError(
+            f"This figure is {stored.get_status_display().lower()}: use “Revise published "
+            "value” and give a reason."
+        )
+    if stored.note == observation.note:
+        return stored
+    stored.note = observation.note
+    _save(stored, user, reason="Note changed")
+    audit_log("observation_note_changed", user=user, pk=stored.pk, record=str(stored))
+    return stored
+
+
+@transaction.atomic
+def observation_withdraw(*, observation: Observation, user, reason: str) -> Observation:
+    """Takes a published figure off every page, export and report, keeping it and saying on
+    the measure's page when and why it was withdrawn. Published figures are never deleted."""
+    return publication.signoff_withdraw(
+        record=observation, user=user, reason=reason, permission=PUBLISH_PERMISSION
+    )
+
+
+def deletion_refusal(observation: Observation) -> str:
+    if observation.status in (Status.PUBLISHED, Status.WITHDRAWN):
+        return (
+            f"{observation} has been published, so it is never deleted: the performance lead "
+            "withdraws it with a reason instead."
+        )
+    return ""
+
+
+@transaction.atomic
+def observations_delete(*, observations: Sequence[Observation], user) -> None:
+    """Deletes unpublished figures; refuses the whole request if any was ever published."""
+    refusals = [deletion_refusal(o) for o in observations if deletion_refusal(o)]
+    if refusals:
+        raise WorkflowError(refusals)
+    for observation in observations:
+        observation._history_user = user
+        observation.delete()
 
 
 @transaction.atomic
@@ -214,7 +248,7 @@ def observations_publish(
     _require(user, PUBLISH_PERMISSION, "publish")
     result = BulkResult()
     for observation in observations:
-        refusal = publish_refusal(observation)
+        refusal = publish_refusal(observation, user)
         if refusal:
             result.refused.append((observation, refusal))
         else:
@@ -306,3 +340,48 @@ def observations_import(
         )
     Revision.objects.bulk_create(revisions, batch_size=500)
     bump_data_version()
+
+
+# --- Commentary: the same sign-off as the figures ------------------------------------------
+
+COMMENTARY_FIELDS = ("priority_id", "measure_id", "period_start", "period_end", "text")
+
+
+def commentary_submit(*, commentary, user):
+    """Saves an officer's commentary; changed text is a new draft by whoever wrote it."""
+    return publication.signoff_submit(
+        record=commentary, user=user, content_fields=COMMENTARY_FIELDS
+    )
+
+
+def commentary_verify(*, commentary, user):
+    return publication.signoff_verify(record=commentary, user=user)
+
+
+def commentary_publish(*, commentary, user):
+    return publication.signoff_publish(record=commentary, user=user)
+
+
+def commentary_withdraw(*, commentary, user, reason: str):
+    return publication.signoff_withdraw(record=commentary, user=user, reason=reason)
+
+
+# --- How a measure's figures are judged ---------------------------------------------------------
+
+JUDGEMENT_FIELDS = ("direction_of_good", "target_operator", "target_value")
+
+
+def measure_set_judgement(*, measure, user, changes: dict, reason: str) -> list[str]:
+    """Changes a measure's direction of good or target, which changes how every published
+    figure of it is judged: the lead's act, with a reason kept in the measure's history."""
+    unknown = set(changes) - set(JUDGEMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a judgement field: {', '.join(sorted(unknown))}")
+    return publication.lead_change(
+        record=measure,
+        user=user,
+        changes=changes,
+        reason=reason,
+        event="measure_judgement_changed",
+        action="change how a measure's figures are judged",
+    )

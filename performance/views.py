@@ -21,7 +21,7 @@ from . import charts
 from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm
 from .models import Measure, Observation, Plan
-from .revisions import published_revisions
+from .revisions import published_revisions, withdrawn_figures
 from .selectors import (
     OPEN_DATA_FIELDS,
     current_plan,
@@ -179,6 +179,7 @@ def measure_detail(request, measure):
             "table": table,
             "priorities": measure_priorities(measure=measure),
             "revisions": published_revisions(measure=measure, user=request.user),
+            "withdrawn": withdrawn_figures(measure=measure),
             **measure_analysis(
                 measure=measure,
                 area=force_area(),
