@@ -39,6 +39,7 @@ from .models import (
     PendingImport,
     Plan,
     Priority,
+    PriorityMeasure,
     Revision,
     Status,
 )
@@ -62,6 +63,18 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [PriorityInline]
 
 
+class PriorityMeasureInline(admin.TabularInline):
+    """The priority's measures in the plan's order: change the numbers to reorder them."""
+
+    model = PriorityMeasure
+    extra = 0
+    fields = ["position", "measure"]
+    autocomplete_fields = ["measure"]
+    ordering = ["position", "measure__name"]
+    verbose_name = "measure"
+    verbose_name_plural = "Measures, in the order the plan lists them (lowest number first)"
+
+
 @admin.register(Priority)
 class PriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "position"]
@@ -69,6 +82,16 @@ class PriorityAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "commitments"]
     list_select_related = ["plan"]
     prepopulated_fields = {"code": ["title"]}
+    inlines = [PriorityMeasureInline]
+
+
+class MeasurePriorityInline(admin.TabularInline):
+    model = PriorityMeasure
+    extra = 0
+    fields = ["priority", "position"]
+    autocomplete_fields = ["priority"]
+    verbose_name = "priority"
+    verbose_name_plural = "Priorities this measure reports on, with its place in each"
 
 
 class ComparisonMixin:
@@ -135,10 +158,11 @@ class MeasureAdmin(LeadFieldsAdminMixin, HistoryAdmin):
     ]
     search_fields = ["name", "code", "source", "notes"]
     prepopulated_fields = {"code": ["name"]}
-    filter_horizontal = ["priorities", "parts"]
+    filter_horizontal = ["parts"]
+    inlines = [MeasurePriorityInline]
     readonly_fields = ["figures"]
     fieldsets = [
-        (None, {"fields": ["name", "code", "priorities", "figures"]}),
+        (None, {"fields": ["name", "code", "figures"]}),
         (
             "Definition",
             {

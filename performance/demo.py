@@ -9,7 +9,16 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from .models import Area, Commentary, Measure, Observation, Plan, Priority, Status
+from .models import (
+    Area,
+    Commentary,
+    Measure,
+    Observation,
+    Plan,
+    Priority,
+    PriorityMeasure,
+    Status,
+)
 
 
 @transaction.atomic
@@ -36,9 +45,10 @@ def load(fixtures_dir: Path) -> dict[str, int]:
             )
             priorities[f"{plan.code}/{priority.code}"] = priority
     observations = 0
+    positions: dict[str, int] = {}
     for row in data["measures"]:
         measure = _measure(row)
-        measure.priorities.set([priorities[key] for key in row.get("priorities") or []])
+        _link(measure, [priorities[key] for key in row.get("priorities") or []], positions)
         for obs in row.get("observations") or []:
             _observation(measure, areas[obs.get("area", "LANC")], obs)
             observations += 1
@@ -56,6 +66,17 @@ def load(fixtures_dir: Path) -> dict[str, int]:
         "measures": len(data["measures"]),
         "observations": observations,
     }
+
+
+def _link(measure, priorities, positions: dict) -> None:
+    """Lists the measure under its priorities, after the measures listed before it: the
+    fixture follows the order of the seed papers' tables, which is the plan's order."""
+    PriorityMeasure.objects.filter(measure=measure).exclude(priority__in=priorities).delete()
+    for priority in priorities:
+        positions[priority.pk] = positions.get(priority.pk, 0) + 1
+        PriorityMeasure.objects.update_or_create(
+            priority=priority, measure=measure, defaults={"position": positions[priority.pk]}
+        )
 
 
 def _area(position, row):

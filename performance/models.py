@@ -104,6 +104,17 @@ class TargetOperator(models.TextChoices):
     GTE = ">=", "at least"
 
 
+class MeasureQuerySet(models.QuerySet):
+    def of_priority(self, priority):
+        """The priority's measures in the order the plan lists them."""
+        return self.filter(priority_links__priority=priority).in_plan_order()
+
+    def in_plan_order(self):
+        """Ordered by place in the plan; for a queryset limited to one priority's links (a
+        filter on one priority, or a prefetch of `Priority.measures`), whose join it reuses."""
+        return self.order_by("priority_links__position", "name")
+
+
 class Measure(models.Model):
     """Something counted or rated, such as All crime or 999 calls answered within 10 s (%)."""
 
@@ -121,7 +132,9 @@ class Measure(models.Model):
     target_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     source = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True)
-    priorities = models.ManyToManyField(Priority, related_name="measures", blank=True)
+    priorities = models.ManyToManyField(
+        Priority, through="PriorityMeasure", related_name="measures", blank=True
+    )
     # A total such as All crime may declare the measures it is the sum of, so a quality check
     # can warn when the figures entered for one period do not add up.
     parts = models.ManyToManyField(
@@ -133,6 +146,7 @@ class Measure(models.Model):
         help_text="The measures that add up to this one, for the same area and period.",
     )
 
+    objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -169,6 +183,32 @@ class Measure(models.Model):
         from core.formatting import format_value
 
         return f"{self.target_operator} {format_value(self, self.target_value)}"
+
+
+class PriorityMeasure(models.Model):
+    """A measure's place among a priority's measures: the order in which the plan lists them,
+    which every page, grid and report follows (ties, such as measures just added, by name)."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="measure_links")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="priority_links")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Measures are listed from the lowest number up."
+    )
+
+    class Meta:
+        ordering = ["priority", "position", "measure__name"]
+        verbose_name = "measure of a priority"
+        verbose_name_plural = "measures of the priority, in the plan's order"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "measure"],
+                name="priority_measure_once",
+                violation_error_message="The measure is already listed under this priority.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.priority}: {self.measure}"
 
 
 class AreaKind(models.TextChoices):

@@ -88,7 +88,7 @@ def plans_with_priorities():
 
 
 def measures_for_priority(*, priority: Priority):
-    return Measure.objects.filter(priorities=priority).order_by("name")
+    return Measure.objects.of_priority(priority)
 
 
 # --- Dashboards -----------------------------------------------------------------------------
@@ -366,7 +366,7 @@ def priorities_with_measures(*, plan: Plan | None = None):
     priorities = (
         Priority.objects.select_related("plan")
         .order_by("position", "title")
-        .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("name")))
+        .prefetch_related(Prefetch("measures", queryset=Measure.objects.in_plan_order()))
     )
     return priorities.filter(plan=plan) if plan is not None else priorities
 

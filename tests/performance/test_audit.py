@@ -119,6 +119,8 @@ def test_measure_changes_are_in_its_history_with_the_user(reference, lead_client
             "target_value": "",
             "observations-TOTAL_FORMS": "0",
             "observations-INITIAL_FORMS": "0",
+            "priority_links-TOTAL_FORMS": "0",
+            "priority_links-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

@@ -14,7 +14,7 @@ def published_commentary_keeps_its_status(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0005_roles_for_revisions"),
+        ("performance", "0006_measures_in_the_plans_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
