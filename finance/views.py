@@ -1,11 +1,10 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django_tables2.export import TableExport
 
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
-from pcc_portal.lists import EXPORT_FORMATS
+from pcc_portal.exports import EXPORT_FORMATS, table_export
 
 from . import selectors
 from .tables import dashboard_tables
@@ -53,5 +52,8 @@ def _export(request, export_format, tables, year):
     name = request.GET.get("table", "")
     if export_format not in EXPORT_FORMATS or name not in tables or isinstance(tables[name], list):
         raise Http404("Choose a table of this page and a format: csv or xlsx.")
-    exporter = TableExport(export_format, tables[name])
-    return exporter.response(f"finance-{year.start_year}-{name}.{export_format}")
+    return table_export(
+        table=tables[name],
+        export_format=export_format,
+        filename=f"finance-{year.start_year}-{name}.{export_format}",
+    )

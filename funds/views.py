@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
+from pcc_portal.exports import spreadsheet_safe
 from pcc_portal.lists import PortalListView
 
 from . import selectors, threesixty
@@ -138,5 +139,5 @@ def threesixty_csv(request):
     response["Content-Disposition"] = 'attachment; filename="360giving.csv"'
     writer = csv.writer(response)
     for row in threesixty.flat_rows(threesixty.package()["grants"]):
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return response
