@@ -22,12 +22,6 @@ KIND_LABELS = {
     ROLLING_12_MONTHS: "Rolling 12 months",
     OTHER: "Other period",
 }
-# The frequency a measure is reported at, and the period kinds that fit it.
-FREQUENCY_KINDS = {
-    "month": {MONTH},
-    "quarter": {QUARTER},
-    "year": {FINANCIAL_YEAR, ROLLING_12_MONTHS},
-}
 
 
 @cache  # every period's kind asks for it; there are few months and many figures
@@ -127,9 +121,6 @@ class Period:
             end = month_end(self.end.year - 1, self.end.month)
             return Period(start, end)
         return Period(add_months(self.start, -12), add_months(self.end, -12))
-
-    def fits_frequency(self, frequency: str) -> bool:
-        return self.kind in FREQUENCY_KINDS.get(frequency, set())
 
     def __str__(self) -> str:
         return self.label

@@ -10,7 +10,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -29,6 +29,13 @@ from performance.imports.spreadsheet import (
     apply_import,
     plan_import,
 )
+from performance.imports.template import (
+    CONTENT_TYPES,
+    CSV,
+    XLSX,
+    template_file,
+    template_filename,
+)
 
 from . import services
 from .models import (
@@ -44,6 +51,7 @@ from .models import (
     Status,
 )
 from .selectors import observation_comparison
+from .staff_selectors import plan_quarters, quarter_code
 
 PENDING_IMPORT_LIFETIME = dt.timedelta(days=1)
 PUBLISHED_KEY_FIELDS = ("measure", "area", "period_start", "period_end", "value")
@@ -228,8 +236,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (CSV or XLSX)",
         help_text=(
-            "Columns: measure, area (blank for the force), period_start, period_end, value, "
-            f"note. At most {MAX_BYTES // 1024 // 1024} MB."
+            "Columns: measure and area (each by name or code; area blank for the force), "
+            "unit (optional), period_start, period_end, value, note. "
+            f"At most {MAX_BYTES // 1024 // 1024} MB."
         ),
     )
     revise_reason = forms.CharField(
@@ -241,6 +250,26 @@ class ImportForm(forms.Form):
             "is refused. The reason is published beside each revised figure."
         ),
     )
+
+
+class TemplateForm(forms.Form):
+    """Which plan and quarter a spreadsheet template is for."""
+
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.all(), to_field_name="code", empty_label=None
+    )
+    quarter = forms.ChoiceField(label="Quarter")
+    format = forms.ChoiceField(choices=[(XLSX, "Excel (.xlsx)"), (CSV, "CSV")], initial=XLSX)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        quarters = {q for plan in Plan.objects.all() for q in plan_quarters(plan, today)}
+        self.quarters = {quarter_code(q): q for q in sorted(quarters, reverse=True)}
+        self.fields["quarter"].choices = [(code, q.label) for code, q in self.quarters.items()]
+
+    def clean_quarter(self):
+        return self.quarters[self.cleaned_data["quarter"]]
 
 
 class ReviseForm(forms.Form):
@@ -404,6 +433,11 @@ class ObservationAdmin(ComparisonMixin, SignOffAdminMixin, HistoryAdmin):
                 name="performance_observation_import",
             ),
             path(
+                "import/template/",
+                self.admin_site.admin_view(self.template_view),
+                name="performance_observation_template",
+            ),
+            path(
                 "<int:object_id>/revise/",
                 self.admin_site.admin_view(self.revise_view),
                 name="performance_observation_revise",
@@ -419,6 +453,7 @@ class ObservationAdmin(ComparisonMixin, SignOffAdminMixin, HistoryAdmin):
             "title": "Import figures from a spreadsheet",
             "opts": self.model._meta,
             "can_revise": request.user.has_perm(services.PUBLISH_PERMISSION),
+            "template_form": TemplateForm(),
         }
         if request.method == "POST" and "pending" in request.POST:
             return self._confirm_import(request, context)
@@ -436,6 +471,22 @@ class ObservationAdmin(ComparisonMixin, SignOffAdminMixin, HistoryAdmin):
                 return self._preview_import(request, context, form, upload)
         context["form"] = form
         return TemplateResponse(request, "admin/performance/observation/import.html", context)
+
+    def template_view(self, request):
+        """The quarter's template for a plan, pre-filled: ?plan=CODE&quarter=2020-Q4&format=."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = TemplateForm(request.GET or None)
+        if not form.is_valid():
+            return HttpResponseRedirect(reverse("admin:performance_observation_import"))
+        plan, quarter, fmt = (form.cleaned_data[k] for k in ("plan", "quarter", "format"))
+        response = HttpResponse(
+            template_file(plan=plan, quarter=quarter, fmt=fmt),
+            content_type=CONTENT_TYPES[fmt],
+        )
+        filename = template_filename(plan, quarter, fmt)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def _preview_import(self, request, context, form, upload):
         content = upload.read()

@@ -52,3 +52,136 @@ class PeriodPickerForm(forms.Form):
         if self.is_bound and self.is_valid() and self.cleaned_data["period"]:
             return self.periods[self.cleaned_data["period"]]
         return self.default
+
+
+def plain_number(value) -> str:
+    """A stored value as an officer would type it: 108.7, not 108.7000."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}"
+    return text
+
+
+class QuarterEntryForm(forms.Form):
+    """The quarter's grid: a value and a note for every figure due, and each priority's
+    commentary. Values are read like spreadsheet cells (22,859 · 83.8% · £108.7) and checked
+    by the same rules as every other way in; nothing is saved if any is refused."""
+
+    def __init__(self, data=None, *, sections, check_url: str):
+        super().__init__(data)
+        self.sections = sections
+        for section in sections:
+            for row in section.rows:
+                if not row.is_locked:
+                    self._add_row_fields(row, check_url)
+            text = section.commentary.text if section.commentary else ""
+            self.fields[f"commentary-{section.priority.pk}"] = forms.CharField(
+                label=f"Commentary on {section.priority.title}",
+                required=False,
+                initial=text,
+                strip=True,
+                widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 4}),
+            )
+
+    def _add_row_fields(self, row, check_url: str) -> None:
+        observation = row.observation
+        query = f"?measure={row.measure.pk}&start={row.period.start}&end={row.period.end}"
+        self.fields[f"value-{row.key}"] = forms.CharField(
+            label=f"{row.measure.name}, {row.period.label}",
+            required=False,
+            initial=plain_number(observation.value) if observation else "",
+            widget=forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-input--width-10 opcc-entry-value",
+                    "inputmode": "decimal",
+                    "autocomplete": "off",
+                    "data-check-url": check_url + query,
+                    "data-output": f"check-{row.key}",
+                    "aria-describedby": f"unit-{row.key} check-{row.key}",
+                }
+            ),
+        )
+        self.fields[f"note-{row.key}"] = forms.CharField(
+            label="Note",
+            required=False,
+            initial=observation.note if observation else "",
+            widget=forms.TextInput(attrs={"class": "govuk-input opcc-entry-note"}),
+        )
+
+    @property
+    def grid(self):
+        """The sections with each row's bound fields, for the template."""
+        for section in self.sections:
+            rows = [
+                (
+                    row,
+                    None if row.is_locked else self[f"value-{row.key}"],
+                    None if row.is_locked else self[f"note-{row.key}"],
+                )
+                for row in section.rows
+            ]
+            yield section, rows, self[f"commentary-{section.priority.pk}"]
+
+    def clean(self):
+        from performance.imports.spreadsheet import parse_value  # the importers' cell reader
+
+        from .models import observation_problems
+
+        cleaned = super().clean()
+        self.values = {}
+        for section in self.sections:
+            for row in section.rows:
+                name = f"value-{row.key}"
+                text = (cleaned.get(name) or "").strip()
+                if row.is_locked or not text:
+                    continue
+                try:
+                    value = parse_value(text, row.measure.unit)
+                except ValueError as error:
+                    self.add_error(name, str(error))
+                    continue
+                problems = observation_problems(
+                    measure=row.measure,
+                    period_start=row.period.start,
+                    period_end=row.period.end,
+                    value=value,
+                )
+                for message in problems.values():
+                    self.add_error(name, message)
+                if not problems:
+                    self.values[row.key] = value
+        return cleaned
+
+    def changes(self, *, area):
+        """The figures and commentary that differ from what is stored, ready to save."""
+        from .models import Commentary, Observation
+
+        figures, texts = [], []
+        for section in self.sections:
+            for row in section.rows:
+                value = self.values.get(row.key)
+                note = self.cleaned_data.get(f"note-{row.key}") or ""
+                observation = row.observation
+                if row.is_locked or value is None:
+                    continue
+                if observation is None:
+                    observation = Observation(
+                        measure=row.measure,
+                        area=area,
+                        period_start=row.period.start,
+                        period_end=row.period.end,
+                    )
+                elif observation.value == value and observation.note == note:
+                    continue
+                observation.value, observation.note = value, note
+                figures.append(observation)
+            text = self.cleaned_data.get(f"commentary-{section.priority.pk}") or ""
+            stored = section.commentary
+            if text and (stored is None or stored.text != text):
+                period = section.period
+                stored = stored or Commentary(
+                    priority=section.priority, period_start=period.start, period_end=period.end
+                )
+                stored.text = text
+                texts.append(stored)
+        return figures, texts

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.periods import Period
+from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period
 from pcc_portal.publication import SignOff, SignOffQuerySet, SignOffStatus
 
 
@@ -97,6 +97,37 @@ class Frequency(models.TextChoices):
     YEAR = "year", "Annual or rolling 12 months"
 
 
+# The kinds of period a measure takes figures for, by the frequency it is reported at. The
+# seed papers give quarterly measures' figures for months, quarters and 12 months alike, and
+# annual measures' figures for quarters too; an annual measure's monthly figure is a slip.
+# Periods that are not a whole month, quarter or year are taken with a warning (quality.py).
+FREQUENCY_ACCEPTS = {
+    Frequency.MONTH: (MONTH, QUARTER, FINANCIAL_YEAR, ROLLING_12_MONTHS),
+    Frequency.QUARTER: (MONTH, QUARTER, FINANCIAL_YEAR, ROLLING_12_MONTHS),
+    Frequency.YEAR: (QUARTER, FINANCIAL_YEAR, ROLLING_12_MONTHS),
+}
+FREQUENCY_WORDS = {
+    Frequency.MONTH: "monthly",
+    Frequency.QUARTER: "quarterly",
+    Frequency.YEAR: "for a financial year or rolling 12 months",
+}
+KIND_PLURALS = {
+    MONTH: "months",
+    QUARTER: "quarters",
+    FINANCIAL_YEAR: "financial years",
+    ROLLING_12_MONTHS: "rolling 12 months",
+}
+# What an officer types for each unit, shown beside every value box.
+UNIT_HINTS = {
+    "count": "count: a whole number",
+    "percentage": "%: 0 to 100, so 83.8 for 83.8%",
+    "minutes": "minutes",
+    "seconds": "seconds",
+    "money": "£ million: 108.7 for £108.7m",
+    "rate": "rate",
+}
+
+
 class TargetOperator(models.TextChoices):
     LT = "<", "less than"
     LTE = "<=", "at most"
@@ -171,6 +202,24 @@ class Measure(models.Model):
 
     def get_absolute_url(self):
         return reverse("performance:measure", kwargs={"measure": self.code})
+
+    @property
+    def unit_hint(self) -> str:
+        return UNIT_HINTS.get(self.unit, self.get_unit_display())
+
+    def period_problem(self, period: Period) -> str:
+        """Why the measure takes no figure for `period`, or "" if it does; one message for
+        the admin, the grid and every import."""
+        if period.end <= period.start:
+            return "The period must end after it starts."
+        accepted = FREQUENCY_ACCEPTS.get(self.frequency, ())
+        if period.kind == "other" or period.kind in accepted:
+            return ""
+        kinds = ", ".join(KIND_PLURALS[kind] for kind in accepted)
+        return (
+            f"{period.label} ({period.kind_label.lower()}) is not a period “{self.name}” takes: "
+            f"it is reported {FREQUENCY_WORDS[self.frequency]} and takes figures for {kinds}."
+        )
 
     @property
     def has_target(self) -> bool:
@@ -249,9 +298,19 @@ class Observation(SignOff):
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="observations")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
-    period_start = models.DateField()
-    period_end = models.DateField()
-    value = models.DecimalField(max_digits=16, decimal_places=4)
+    period_start = models.DateField(
+        help_text="The first day of the period: 1/1/2021 for Q4 2020/21 (January to March)."
+    )
+    period_end = models.DateField(
+        help_text="The last day of the period: 31/3/2021 for Q4 2020/21 or for the 12 months "
+        "to March 2021."
+    )
+    value = models.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        help_text="In the measure's unit: a count as a whole number, a percentage as 83.8, "
+        "money in £ million (108.7), times in minutes or seconds.",
+    )
     # A copy of the measure's unit so the database itself can check the value's range.
     unit = models.CharField(max_length=12, choices=Unit.choices, editable=False)
     note = models.TextField(blank=True)
@@ -268,6 +327,18 @@ class Observation(SignOff):
         editable=False,
     )
     quality_acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the performance lead sends a draft back to its author instead of verifying it;
+    # cleared when the figure is changed or verified.
+    returned_reason = models.TextField(blank=True, editable=False)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    returned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ObservationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -324,20 +395,43 @@ class Observation(SignOff):
     def period(self) -> Period:
         return Period(self.period_start, self.period_end)
 
+    @property
+    def is_returned(self) -> bool:
+        return self.status == Status.DRAFT and bool(self.returned_reason)
+
     def clean(self):
         # The unit comes from the measure; checked here so the form shows the message on the
         # value field rather than a database error.
         if self.measure_id:
             self.unit = self.measure.unit
-        errors = {}
-        if self.period_start and self.period_end and self.period_end <= self.period_start:
-            errors["period_end"] = "The period must end after it starts."
-        if self.value is not None and self.unit:
-            message = value_problem(self.unit, self.value)
-            if message:
-                errors["value"] = message
+        errors = observation_problems(
+            measure=self.measure if self.measure_id else None,
+            period_start=self.period_start,
+            period_end=self.period_end,
+            value=self.value,
+        )
         if errors:
             raise ValidationError(errors)
+
+
+def observation_problems(*, measure, period_start, period_end, value) -> dict[str, str]:
+    """What is wrong with a figure, by field ("period_end", "value"): the rules every way in
+    (the admin, the quarter grid, spreadsheet and open-data imports) applies, in one place."""
+    errors = {}
+    if period_start and period_end:
+        if measure is not None:
+            problem = measure.period_problem(Period(period_start, period_end))
+        elif period_end <= period_start:
+            problem = "The period must end after it starts."
+        else:
+            problem = ""
+        if problem:
+            errors["period_end"] = problem
+    if value is not None and measure is not None:
+        problem = value_problem(measure.unit, value)
+        if problem:
+            errors["value"] = problem
+    return errors
 
 
 def value_problem(unit: str, value: Decimal) -> str:

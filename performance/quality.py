@@ -17,6 +17,16 @@ The checks:
   (0.84 entered for 84%: at most 1 while the series' median is above 5), or a count (a whole
   number that is also an outlier, as when a numerator is pasted into the percentage column).
   Percentages above 100 are refused outright by the unit rules.
+- **scale**: a value 10, 100 or 1,000 times off the measure's scale: a £ million figure typed
+  in pounds or thousands (judged from the unit alone, so it works on a measure's first figure),
+  a proportion typed for a percentage on a series with no history yet, or a value about ten
+  times or more away from the same period a year earlier or the period before.
+- **change**: a change far outside the series' history, with whatever history there is: the
+  control limits (XmR natural process limits) once there are 12 earlier values of the kind;
+  the robust z-score above (outlier) from 4; with fewer, a value more than double or less than
+  half of both the period before and the same period a year earlier.
+- **odd_period**: the period is not a whole month, quarter or 12 months (a typing slip in a
+  date, usually); such figures are taken, but do not line up with anything to compare with.
 - **missing_period**: the series has earlier values of the same kind but none for the period
   just before this one (the previous quarter; the previous month for monthly figures; the
   previous financial year for annual ones): a gap that usually means a forgotten row.
@@ -38,6 +48,11 @@ from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Peri
 from .models import Measure, Observation, Unit
 
 OUTLIER_THRESHOLD = Decimal("3.5")
+# £ million figures of ten thousand or more (£10 billion) are beyond any force's budget.
+MONEY_THOUSANDS = Decimal(10_000)
+MONEY_POUNDS = Decimal(1_000_000)
+SCALE_RATIO = Decimal("9.5")  # "about ten times" or more
+CHANGE_RATIO = Decimal(2)  # with little history: more than double, or less than half
 OUTLIER_MIN_HISTORY = 4
 OUTLIER_WINDOW = 12
 # Months between consecutive periods of a series, by kind: rolling 12-month figures are
@@ -103,6 +118,20 @@ class _Series:
     def has(self, candidate, period: Period) -> bool:
         return (period.start, period.end) in self.values[(candidate.measure.pk, candidate.area.pk)]
 
+    def value_at(self, candidate, period: Period | None) -> Decimal | None:
+        if period is None:
+            return None
+        series = self.values[(candidate.measure.pk, candidate.area.pk)]
+        return series.get((period.start, period.end))
+
+    def history_points(self, candidate) -> list[tuple[Period, Decimal]]:
+        """The whole series of the candidate's kind before it, oldest first, as (period, value)."""
+        own = (candidate.period_start, candidate.period_end)
+        series_key = (candidate.measure.pk, candidate.area.pk)
+        periods, position = self._run(*series_key, _kind(*own))
+        values = self.values[series_key]
+        return [(Period(*p), values[p]) for p in periods[: position[own]]]
+
 
 @functools.lru_cache(maxsize=8192)
 def _kind(start: dt.date, end: dt.date) -> str:
@@ -157,6 +186,128 @@ def _percentage_scale(candidate, series: _Series) -> QualityWarning | None:
             f"{format_value(measure, median)}): is it a count rather than a percentage?",
         )
     return None
+
+
+def _references(candidate, series: _Series) -> list[tuple[str, Decimal]]:
+    """The figures a new value is first compared with: the period before, a year earlier."""
+    period = Period(candidate.period_start, candidate.period_end)
+    found, seen = [], set()
+    previous = previous_in_series(period)
+    year_earlier = period.previous_equivalent() if period.kind != "other" else None
+    for label, other in (("the period before", previous), ("a year earlier", year_earlier)):
+        value = series.value_at(candidate, other)
+        if value is not None and other not in seen:
+            seen.add(other)
+            found.append((f"{other.label}, {label}", value))
+    return found
+
+
+def _times(ratio: Decimal) -> str:
+    """'about 10 times', 'about 300 times': one significant figure is enough to spot a slip."""
+    rounded_ratio = Decimal(f"{ratio:.0e}")
+    return f"about {rounded_ratio:,.0f} times"
+
+
+def _money_scale(candidate) -> QualityWarning | None:
+    measure, value = candidate.measure, candidate.value
+    if measure.unit != Unit.MONEY or abs(value) < MONEY_THOUSANDS:
+        return None
+    divisor, words = (
+        (MONEY_POUNDS, "pounds") if abs(value) >= MONEY_POUNDS else (1000, "thousands of pounds")
+    )
+    meant = value / divisor
+    return QualityWarning(
+        "scale",
+        f"{format_value(measure, value)} looks like a figure in {words}: this measure is in "
+        f"£ million, so £{meant:,.1f}m is entered as {meant:.1f}.",
+    )
+
+
+def _proportion_without_history(candidate, series: _Series) -> QualityWarning | None:
+    value = candidate.value
+    if candidate.measure.unit != Unit.PERCENTAGE or series.history(candidate):
+        return None
+    # 0.6 may be a true 0.6%; 0.838 typed for a one-decimal percentage is a proportion.
+    places = -value.normalize().as_tuple().exponent
+    if 0 < value < 1 and places > candidate.measure.decimal_places:
+        percent = f"{(value * 100).normalize():f}"
+        return QualityWarning(
+            "scale",
+            f"{value.normalize():f} looks like a proportion, not a percentage: enter "
+            f"{percent} for {percent}%.",
+        )
+    return None
+
+
+def _ratio_warning(candidate, series: _Series) -> QualityWarning | None:
+    """A value ten times or more away from the figures it is first compared with."""
+    measure, value = candidate.measure, candidate.value
+    for label, reference in _references(candidate, series):
+        if not value or not reference or (value > 0) != (reference > 0):
+            continue
+        ratio = abs(value / reference)
+        if ratio >= SCALE_RATIO or ratio <= 1 / SCALE_RATIO:
+            bigger = ratio >= 1
+            return QualityWarning(
+                "scale",
+                f"{format_value(measure, value)} is {_times(ratio if bigger else 1 / ratio)} "
+                f"{'larger' if bigger else 'smaller'} than {format_value(measure, reference)} "
+                f"({label}): check the unit and the digits.",
+            )
+    return None
+
+
+def _small_history_change(candidate, series: _Series) -> QualityWarning | None:
+    """With fewer than OUTLIER_MIN_HISTORY figures: more than double or less than half of
+    every figure it is compared with."""
+    if len(series.history(candidate)) >= OUTLIER_MIN_HISTORY:
+        return None
+    measure, value = candidate.measure, candidate.value
+    references = [(label, ref) for label, ref in _references(candidate, series) if ref > 0]
+    if not references or value < 0:
+        return None
+    if all(value > ref * CHANGE_RATIO or value < ref / CHANGE_RATIO for _, ref in references):
+        compared = "; ".join(f"{format_value(measure, r)} for {label}" for label, r in references)
+        return QualityWarning(
+            "change",
+            f"{format_value(measure, value)} is far from the earlier figures ({compared}): "
+            "check it.",
+        )
+    return None
+
+
+def _control_limits(candidate, series: _Series) -> QualityWarning | None:
+    """Outside the natural process limits of the series' earlier figures, once there are
+    enough of them for a control chart."""
+    from performance.spc.xmr import MIN_POINTS, xmr  # the SPC maths, shared with the charts
+
+    points = series.history_points(candidate)
+    if len(points) < MIN_POINTS:
+        return None
+    segment = xmr(points).current_segment
+    if segment is None or segment.mr_bar == 0:
+        return None
+    value = float(candidate.value)
+    if segment.lower <= value <= segment.upper:
+        return None
+    measure = candidate.measure
+    low, high = (Decimal(str(round(x, 4))) for x in (segment.lower, segment.upper))
+    return QualityWarning(
+        "change",
+        f"{format_value(measure, candidate.value)} is outside the control limits of the "
+        f"{len(points)} earlier figures for {candidate.area} ({format_value(measure, low)} to "
+        f"{format_value(measure, high)}): check it, or explain the change in the commentary.",
+    )
+
+
+def _odd_period(candidate) -> QualityWarning | None:
+    period = Period(candidate.period_start, candidate.period_end)
+    if period.kind != "other" or period.end <= period.start:
+        return None
+    return QualityWarning(
+        "odd_period",
+        f"{period.label} is not a whole month, quarter or 12 months: check the dates.",
+    )
 
 
 def previous_in_series(period: Period) -> Period | None:
@@ -218,6 +369,24 @@ def _parts_warnings(candidates: Sequence, series: _Series, parts_of: dict, names
     return found
 
 
+def _value_warnings(candidate, series: _Series) -> list[QualityWarning | None]:
+    """The most precise warning about the value: a slip of scale says more than "far from
+    the history", so a value gets one of them, not several saying the same thing."""
+    for check in (
+        lambda: _money_scale(candidate),
+        lambda: _proportion_without_history(candidate, series),
+        lambda: _percentage_scale(candidate, series),
+        lambda: _ratio_warning(candidate, series),
+        lambda: _control_limits(candidate, series),
+        lambda: _outlier(candidate, series),
+        lambda: _small_history_change(candidate, series),
+    ):
+        found = check()
+        if found:
+            return [found]
+    return []
+
+
 def quality_warnings(*, candidates: Sequence) -> list[list[QualityWarning]]:
     """The warnings of each candidate, in the candidates' order.
 
@@ -246,11 +415,10 @@ def quality_warnings(*, candidates: Sequence) -> list[list[QualityWarning]]:
 
     warnings: list[list[QualityWarning]] = [[] for _ in candidates]
     for index, candidate in enumerate(candidates):
-        scale = _percentage_scale(candidate, series)
-        # A count pasted into a percentage column is also an outlier: say it once, precisely.
-        found = [scale] if scale else [_outlier(candidate, series)]
-        found.append(_missing_period(candidate, series))
-        warnings[index].extend(w for w in found if w)
+        warnings[index].extend(w for w in _value_warnings(candidate, series) if w)
+        odd = _odd_period(candidate)
+        warnings[index].append(odd or _missing_period(candidate, series))
+        warnings[index] = [w for w in warnings[index] if w]
     for index, warning in _parts_warnings(candidates, series, parts_of, names):
         warnings[index].append(warning)
     return warnings

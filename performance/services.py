@@ -31,7 +31,14 @@ PUBLISH_PERMISSION = "performance.publish_observation"
 CHANGE_REASON_LENGTH = 100
 # What a figure is: a change to any of these makes it a new draft needing sign-off again.
 FIGURE_FIELDS = ("measure_id", "area_id", "period_start", "period_end", "value")
-BULK_CLEAN_EXCLUDE = ["measure", "area", "entered_by", "verified_by", "quality_acknowledged_by"]
+BULK_CLEAN_EXCLUDE = [
+    "measure",
+    "area",
+    "entered_by",
+    "verified_by",
+    "quality_acknowledged_by",
+    "returned_by",
+]
 
 
 class WorkflowError(ValidationError):
@@ -80,6 +87,13 @@ def _reset_sign_off(observation: Observation, user) -> None:
     observation.quality_warnings = ""
     observation.quality_acknowledged_by = None
     observation.quality_acknowledged_at = None
+    _clear_return(observation)
+
+
+def _clear_return(observation: Observation) -> None:
+    observation.returned_reason = ""
+    observation.returned_by = None
+    observation.returned_at = None
 
 
 verify_refusal = publication.verify_refusal
@@ -99,6 +113,8 @@ def observation_submit(*, observation: Observation, user) -> Observation:
             return _change_public_note(stored, observation, user, changed)
         if changed:
             _reset_sign_off(observation, user)
+        elif stored.note != observation.note:
+            _clear_return(observation)  # an explanation added: back to the lead
     else:
         _reset_sign_off(observation, user)
     _save(observation, user)
@@ -160,8 +176,43 @@ def observation_verify(*, observation: Observation, user) -> Observation:
     observation.status = Status.VERIFIED
     observation.verified_by = user
     observation.verified_at = timezone.now()
+    _clear_return(observation)
     _save(observation, user)
     return observation
+
+
+@transaction.atomic
+def observation_return(*, observation: Observation, user, reason: str) -> Observation:
+    """Sends a draft back to the officer who entered it, with the lead's reason; it stays a
+    draft, shown to the officer in the quarter's grid, until they change it."""
+    _require(user, VERIFY_PERMISSION, "send back")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError({"reason": "Say why the figure is sent back, for the officer."})
+    if observation.status != Status.DRAFT:
+        raise WorkflowError(
+            f"{observation} is {observation.get_status_display().lower()}: only a draft "
+            "awaiting verification can be sent back."
+        )
+    observation.returned_reason = reason
+    observation.returned_by = user
+    observation.returned_at = timezone.now()
+    _save(observation, user, reason=f"Sent back: {reason}")
+    return observation
+
+
+@transaction.atomic
+def quarter_entry_save(*, user, figures: Sequence[Observation], commentary: Sequence) -> int:
+    """Saves a quarter's grid in one go: each new or changed figure as a draft by `user`
+    (observation_submit's rules), and each priority's changed commentary as a draft.
+    All or nothing: one refused figure leaves every figure as it was. Returns how many
+    figures and texts were saved."""
+    for observation in figures:
+        observation_submit(observation=observation, user=user)
+    for text in commentary:
+        # Changed words are a draft by their writer, published with the quarter's figures.
+        commentary_submit(commentary=text, user=user)
+    return len(figures) + len(commentary)
 
 
 @transaction.atomic
@@ -226,10 +277,11 @@ def observations_verify(*, observations: Iterable[Observation], user) -> BulkRes
         observation.verified_by = user
         observation.verified_at = now
         observation.updated_at = now
+        _clear_return(observation)
         result.done.append(observation)
-    _bulk_update(
-        result.done, user, ["status", "verified_by", "verified_at", "updated_at"], "Verified"
-    )
+    fields = ["status", "verified_by", "verified_at", "updated_at"]
+    fields += ["returned_reason", "returned_by", "returned_at"]
+    _bulk_update(result.done, user, fields, "Verified")
     return result
 
 
@@ -268,6 +320,31 @@ def observations_publish(
     fields = ["status", "published_at", "updated_at", "quality_warnings"]
     fields += ["quality_acknowledged_by", "quality_acknowledged_at"]
     _bulk_update(result.done, user, fields, "Published")
+    return result
+
+
+@transaction.atomic
+def quarter_publish(
+    *, observations: Sequence[Observation], commentary: Sequence, user, acknowledge_warnings=False
+) -> BulkResult:
+    """Publishes a reviewed quarter in one step: its verified figures (observations_publish's
+    rules, warnings acknowledged) and the priorities' commentary written for it, which the lead
+    verifies and publishes here unless they wrote it (then it waits for someone else)."""
+    result = observations_publish(
+        observations=observations, user=user, acknowledge_warnings=acknowledge_warnings
+    )
+    for text in commentary:
+        refusal = (
+            publication.verify_refusal(text, user) if text.status == Status.DRAFT else ""
+        ) or (publication.publish_refusal(text, user) if text.status != Status.DRAFT else "")
+        if text.status == Status.PUBLISHED:
+            continue
+        if refusal:
+            result.refused.append((text, refusal))
+            continue
+        if text.status == Status.DRAFT:
+            commentary_verify(commentary=text, user=user)
+        commentary_publish(commentary=text, user=user)
     return result
 
 
@@ -328,6 +405,9 @@ def observations_import(
             "quality_warnings",
             "quality_acknowledged_by",
             "quality_acknowledged_at",
+            "returned_reason",
+            "returned_by",
+            "returned_at",
             "updated_at",
         ]
         bulk_update_with_history(

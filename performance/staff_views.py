@@ -8,22 +8,43 @@ import datetime as dt
 import re
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.periods import Period
-from pcc_portal.access import is_opcc_staff
+from pcc_portal.access import is_opcc_staff, is_performance_lead
 
-from .models import Measure
+from .forms import QuarterEntryForm
+from .models import Measure, Plan, Priority
+from .selectors import plans_with_priorities
+from .services import (
+    QualityNotAcknowledged,
+    observation_return,
+    observations_verify,
+    quarter_entry_save,
+    quarter_publish,
+)
 from .staff_selectors import (
+    entry_check,
+    force_area,
     latest_complete_quarter,
     measure_history,
     outstanding_data,
+    plan_quarters,
+    quarter_code,
+    quarter_commentary_drafts,
+    quarter_entry,
+    quarter_progress,
     recent_quarters,
+    review_queue,
 )
 
 HISTORY_PAGE_SIZE = 100
@@ -51,25 +72,32 @@ def _quarter_choice(text: str, today: dt.date) -> tuple[Period, str]:
     return Period.quarter(int(match[1]), int(match[2])), ""
 
 
-def quarter_code(period: Period) -> str:
-    number = (period.start.month - 4) % 12 // 3 + 1
-    start_year = period.start.year if period.start.month >= 4 else period.start.year - 1
-    return f"{start_year}-Q{number}"
-
-
 @require_GET
 @staff_only
 def outstanding(request):
+    """The start of the quarter: what is due, entered, awaiting review and published, priority
+    by priority, then the measures still without a value and the figures awaiting sign-off."""
     today = timezone.localdate()
     quarter, problem = _quarter_choice(request.GET.get("quarter", ""), today)
-    choices = [(quarter_code(p), p.label) for p in recent_quarters(today)]
+    plan, priorities, scope, scope_choices = _scope(request, whole_plan=True)
+    quarters = plan_quarters(plan, today) if plan else recent_quarters(today)
+    if quarter not in quarters:
+        quarters = sorted([*quarters, quarter], reverse=True)
+    area = force_area()
+    progress = []
+    if area is not None:
+        progress = quarter_progress(priorities=priorities, quarter=quarter, area=area)
     return render(
         request,
         "performance/staff/outstanding.html",
         {
             "data": outstanding_data(quarter=quarter),
+            "progress": progress,
+            "plan": plan,
+            "scope": scope,
+            "scope_choices": scope_choices,
             "quarter_problem": problem,
-            "quarter_choices": choices,
+            "quarter_choices": [(quarter_code(p), p.label) for p in quarters],
             "chosen_quarter": quarter_code(quarter),
         },
     )
@@ -85,3 +113,202 @@ def measure_history_page(request, measure):
     return render(
         request, "performance/staff/measure_history.html", {"measure": measure, "page": page}
     )
+
+
+# The quarter's grid, its live check, and the lead's review ---------------------------------
+
+
+def _scope(request, *, whole_plan=False) -> tuple[Plan | None, list[Priority], str, list]:
+    """The plan and priorities asked for as ?scope=PLAN or ?scope=PLAN/priority (by default
+    the newest plan's first priority, or the whole plan), and the choices, grouped by plan."""
+    plans = list(plans_with_priorities())
+    choices = [(plan.title, [(plan.code, f"Every priority of {plan.title}")]) for plan in plans]
+    for (_, options), plan in zip(choices, plans, strict=True):
+        options += [(f"{plan.code}/{p.code}", p.title) for p in plan.priorities.all()]
+    wanted = request.GET.get("scope", "")
+    for plan in plans:
+        priorities = list(plan.priorities.all())
+        if wanted == plan.code:
+            return plan, priorities, wanted, choices
+        for priority in priorities:
+            if wanted == f"{plan.code}/{priority.code}":
+                return plan, [priority], wanted, choices
+    plan = plans[0] if plans else None
+    if plan is None:
+        return None, [], "", choices
+    if whole_plan:
+        return plan, list(plan.priorities.all()), plan.code, choices
+    first = list(plan.priorities.all())[:1]
+    code = f"{plan.code}/{first[0].code}" if first else plan.code
+    return plan, first, code, choices
+
+
+def _plan_quarter(request, plan) -> tuple[Period | None, list[tuple[str, str]], str]:
+    """The quarter asked for as ?quarter=2020-Q4 among the plan's quarters, or the latest."""
+    quarters = plan_quarters(plan, timezone.localdate()) if plan else []
+    choices = [(quarter_code(q), q.label) for q in quarters]
+    wanted = request.GET.get("quarter", "")
+    for quarter in quarters:
+        if quarter_code(quarter) == wanted:
+            return quarter, choices, ""
+    problem = ""
+    if wanted and quarters:
+        problem = f"“{wanted}” is not a quarter of this plan; showing {quarters[0].label}."
+    return (quarters[0] if quarters else None), choices, problem
+
+
+def _picker(request, *, whole_plan=False) -> tuple[Plan | None, list[Priority], Period, dict]:
+    """The plan, priorities and quarter asked for, and the picker's part of the context."""
+    plan, priorities, scope, scope_choices = _scope(request, whole_plan=whole_plan)
+    quarter, quarter_choices, quarter_problem = _plan_quarter(request, plan)
+    context = {
+        "plan": plan,
+        "scope": scope,
+        "scope_choices": scope_choices,
+        "quarter": quarter,
+        "quarter_code": quarter_code(quarter) if quarter else "",
+        "quarter_choices": quarter_choices,
+        "quarter_problem": quarter_problem,
+    }
+    return plan, priorities, quarter, context
+
+
+@staff_only
+def quarter_entry_page(request):
+    """One priority's (or a plan's) figures for a quarter in one grid, with commentary."""
+    plan, priorities, quarter, picker = _picker(request)
+    area = force_area()
+    sections = []
+    if quarter and area:
+        sections = quarter_entry(priorities=priorities, quarter=quarter, area=area)
+    check_url = reverse("performance:staff_entry_check")
+    posted = request.method == "POST"
+    form = QuarterEntryForm(
+        request.POST if posted else None, sections=sections, check_url=check_url
+    )
+    if posted and form.is_valid():
+        figures, texts = form.changes(area=area)
+        try:
+            saved = quarter_entry_save(user=request.user, figures=figures, commentary=texts)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                f"Saved {len(figures)} figure{pluralize(len(figures))} and "
+                f"{len(texts)} commentar{pluralize(len(texts), 'y,ies')} as drafts for "
+                f"{quarter.label}: the performance lead will review them."
+                if saved
+                else "Nothing had changed, so nothing was saved.",
+            )
+            return HttpResponseRedirect(request.get_full_path())
+    return render(
+        request,
+        "performance/staff/quarter_entry.html",
+        {
+            **picker,
+            "form": form,
+            "area": area,
+            "row_count": sum(len(s.rows) for s in sections),
+        },
+        status=400 if posted else 200,
+    )
+
+
+@require_GET
+@staff_only
+def entry_check_json(request):
+    """The grid's live check of one typed value: comparison, target and warnings as JSON."""
+    measure = Measure.objects.filter(pk=_int_or_none(request.GET.get("measure"))).first()
+    area = force_area()
+    try:
+        period = Period(
+            dt.date.fromisoformat(request.GET.get("start", "")),
+            dt.date.fromisoformat(request.GET.get("end", "")),
+        )
+    except ValueError:
+        period = None
+    if measure is None or area is None or period is None:
+        return JsonResponse({"error": "Unknown measure or period."}, status=400)
+    text = request.GET.get("value", "")[:40]
+    result = entry_check(measure=measure, area=area, period=period, text=text)
+    return JsonResponse(result.as_dict())
+
+
+def _int_or_none(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+@staff_only
+def review_page(request):
+    """The lead's review of a quarter: verify, send back with a reason, publish."""
+    plan, priorities, quarter, picker = _picker(request)
+    sections = review_queue(priorities=priorities, quarter=quarter) if quarter else []
+    if request.method == "POST" and quarter:
+        if not is_performance_lead(request.user):
+            raise PermissionDenied("Only the performance lead reviews figures.")
+        _review_action(request, sections, priorities, quarter)
+        return HttpResponseRedirect(request.get_full_path())
+    verified = [row for section in sections for row in section.verified]
+    texts = quarter_commentary_drafts(priorities=priorities, quarter=quarter) if quarter else []
+    return render(
+        request,
+        "performance/staff/review.html",
+        {
+            **picker,
+            "sections": sections,
+            "awaiting_count": sum(len(s.awaiting) for s in sections),
+            "verified_count": len(verified),
+            "verified_warning_count": sum(len(row.warnings) for row in verified),
+            "commentary_drafts": texts,
+        },
+    )
+
+
+def _review_action(request, sections, priorities, quarter) -> None:
+    awaiting = {row.observation.pk: row.observation for s in sections for row in s.awaiting}
+    action = request.POST.get("action", "")
+    try:
+        if action == "verify":
+            # Only figures shown on the page can be verified from it.
+            chosen = {_int_or_none(pk) for pk in request.POST.getlist("verify")}
+            picked = [obs for pk, obs in awaiting.items() if pk in chosen]
+            if not picked:
+                messages.error(request, "Tick the figures to verify first.")
+                return
+            result = observations_verify(observations=picked, user=request.user)
+            _report(request, result, "verified")
+        elif action.startswith("return-"):
+            observation = awaiting.get(_int_or_none(action.removeprefix("return-")))
+            if observation is None:
+                messages.error(request, "That figure is no longer awaiting verification.")
+                return
+            reason = request.POST.get(f"reason-{observation.pk}", "")
+            observation_return(observation=observation, user=request.user, reason=reason)
+            messages.success(request, f"Sent back {observation} to its author.")
+        elif action == "publish":
+            verified = [row.observation for s in sections for row in s.verified]
+            texts = quarter_commentary_drafts(priorities=priorities, quarter=quarter)
+            result = quarter_publish(
+                observations=verified,
+                commentary=texts,
+                user=request.user,
+                acknowledge_warnings=request.POST.get("acknowledge") == "yes",
+            )
+            _report(request, result, "published")
+            if texts:
+                messages.success(request, f"Published the commentary on {len(texts)} priorities.")
+    except QualityNotAcknowledged:
+        messages.error(request, "Read the warnings and tick the acknowledgement to publish.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+
+
+def _report(request, result, word: str) -> None:
+    if result.done:
+        messages.success(request, f"{word.capitalize()} {len(result.done)} figure(s).")
+    for _, reason in result.refused[:20]:
+        messages.warning(request, reason)

@@ -32,14 +32,14 @@ from django.db import IntegrityError
 from core.formatting import format_value
 from core.periods import Period
 from performance.models import (
+    UNIT_HINTS,
     Area,
-    Frequency,
     Measure,
     Observation,
     Revision,
     Status,
     Unit,
-    value_problem,
+    observation_problems,
 )
 from performance.quality import quality_warnings
 from performance.services import PUBLISH_PERMISSION, observations_import
@@ -48,16 +48,11 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_SHOWN = 500
 REQUIRED_COLUMNS = ("measure", "period_start", "period_end", "value")
-OPTIONAL_COLUMNS = ("area", "note")
+OPTIONAL_COLUMNS = ("area", "unit", "note")
 WIDE_KEY_COLUMNS = ("measure", "area")
 VALUE_PLACES = 4  # Observation.value has four decimal places
 VALUE_LIMIT = Decimal(10) ** 12  # and sixteen digits in all
 
-FREQUENCY_WORDS = {
-    Frequency.MONTH: "monthly",
-    Frequency.QUARTER: "quarterly",
-    Frequency.YEAR: "for a financial year or rolling 12 months",
-}
 # A workbook is a zip: its unpacked size is capped too, against zip bombs.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
@@ -425,38 +420,74 @@ class _RawRow:
     value: object
     note: object
     period_columns: tuple[str, str] = ("period_start", "period_end")
+    unit: object = None
+
+
+def name_key(text) -> str:
+    """A code or name as matched: case and spacing do not matter."""
+    return " ".join(str(text or "").split()).casefold()
 
 
 class _Reference:
-    """Measures and areas by code, loaded once, with suggestions for near misses."""
+    """Measures and areas by code or name, loaded once, with suggestions for near misses.
+
+    A name is matched only when exactly one measure (or area) has it; codes win over names."""
 
     def __init__(self):
-        self.measures = {m.code.lower(): m for m in Measure.objects.all()}
-        self.areas = {a.code.lower(): a for a in Area.objects.all()}
-        self.force = settings.FORCE_AREA_CODE.lower()
+        self.measures = self._index(Measure.objects.all())
+        self.areas = self._index(Area.objects.all())
+        self.force = settings.FORCE_AREA_CODE
 
     @staticmethod
-    def _suggest(code: str, known: dict) -> str:
-        close = difflib.get_close_matches(code, list(known), n=1)
-        return f" Did you mean “{known[close[0]].code}”?" if close else ""
+    def _index(rows) -> dict[str, list]:
+        index: dict[str, list] = {}
+        rows = list(rows)
+        for row in rows:
+            index.setdefault(name_key(row.code), []).append(row)
+        for row in rows:
+            key = name_key(row.name)
+            if key not in index or row not in index[key]:
+                index.setdefault(key, []).append(row)
+        return index
+
+    @staticmethod
+    def _suggest(text: str, known: dict) -> str:
+        close = difflib.get_close_matches(name_key(text), list(known), n=1)
+        return f" Did you mean “{known[close[0]][0].name}”?" if close else ""
+
+    def _find(self, text: str, known: dict, what: str):
+        found = known.get(name_key(text), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            codes = ", ".join(f"“{code}”" for code in sorted(row.code for row in found))
+            raise ValueError(f"More than one {what} is called “{text}”: give its code ({codes}).")
+        raise ValueError(f"No {what} has the code or name “{text}”.{self._suggest(text, known)}")
 
     def measure(self, cell) -> Measure:
-        code = str(cell or "").strip()
-        if not code:
-            raise ValueError("The measure code is missing.")
-        found = self.measures.get(code.lower())
-        if found is None:
-            raise ValueError(
-                f"No measure has the code “{code}”.{self._suggest(code, self.measures)}"
-            )
-        return found
+        text = str(cell or "").strip()
+        if not text:
+            raise ValueError("The measure is missing: give its name or code.")
+        return self._find(text, self.measures, "measure")
 
     def area(self, cell) -> Area:
-        code = str(cell or "").strip() or self.force
-        found = self.areas.get(code.lower())
-        if found is None:
-            raise ValueError(f"No area has the code “{code}”.{self._suggest(code, self.areas)}")
-        return found
+        return self._find(str(cell or "").strip() or self.force, self.areas, "area")
+
+
+def _unit_problem(cell, measure: Measure) -> str:
+    """A unit column, when given, must agree with the measure's unit."""
+    text = name_key(cell)
+    if not text:
+        return ""
+    accepted = {name_key(measure.unit), name_key(measure.get_unit_display())}
+    accepted.add(name_key(UNIT_HINTS.get(measure.unit, "")))
+    accepted.add(name_key(UNIT_HINTS.get(measure.unit, "").split(":")[0]))
+    if text in accepted:
+        return ""
+    return (
+        f"The unit “{cell}” is not the unit of “{measure.name}”, which is "
+        f"{measure.get_unit_display().lower()} ({UNIT_HINTS.get(measure.unit, measure.unit)})."
+    )
 
 
 def _check_row(raw: _RawRow, reference: _Reference, problems: list[Problem]) -> ImportRow | None:
@@ -475,21 +506,27 @@ def _check_row(raw: _RawRow, reference: _Reference, problems: list[Problem]) -> 
             problems.append(Problem(raw.line, column, str(error)))
     measure = found.get("measure")
     if measure is not None:
+        unit_problem = _unit_problem(raw.unit, measure)
+        if unit_problem:
+            problems.append(Problem(raw.line, "unit", unit_problem))
         try:
             found["value"] = parse_value(raw.value, measure.unit)
-            message = value_problem(measure.unit, found["value"])
-            if message:
-                problems.append(Problem(raw.line, raw.column, message))
-                del found["value"]
         except ValueError as error:
             problems.append(Problem(raw.line, raw.column, str(error)))
     start, end = found.get("period_start"), found.get("period_end")
-    if start and end:
-        period_problem = _period_problem(Period(start, end), measure)
-        if period_problem:
-            column = end_column if end <= start else f"{start_column}/{end_column}"
-            problems.append(Problem(raw.line, column, period_problem))
-            return None
+    if start and end and end < start:
+        problems.append(Problem(raw.line, end_column, _reversed_period(start, end)))
+        return None
+    rules = observation_problems(
+        measure=measure, period_start=start, period_end=end, value=found.get("value")
+    )
+    if "value" in rules:
+        problems.append(Problem(raw.line, raw.column, rules["value"]))
+        del found["value"]
+    if "period_end" in rules:
+        column = end_column if end <= start else f"{start_column}/{end_column}"
+        problems.append(Problem(raw.line, column, rules["period_end"]))
+        return None
     if not {"measure", "area", "period_start", "period_end"} <= found.keys():
         return None
     # A row whose value is bad still has a key, so a later duplicate of it is reported too.
@@ -501,19 +538,8 @@ def _as_date(cell) -> dt.date:
     return parse_date(cell)
 
 
-def _period_problem(period: Period, measure: Measure | None) -> str:
-    if period.end < period.start:
-        return (
-            f"The period ends ({period.end:%d/%m/%Y}) before it starts ({period.start:%d/%m/%Y})."
-        )
-    if period.end == period.start:
-        return "The period must end after it starts."
-    if measure is not None and not period.fits_frequency(measure.frequency):
-        return (
-            f"{period.label} ({period.kind_label.lower()}) does not match the frequency of "
-            f"“{measure.code}”, which is reported {FREQUENCY_WORDS[measure.frequency]}."
-        )
-    return ""
+def _reversed_period(start: dt.date, end: dt.date) -> str:
+    return f"The period ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})."
 
 
 # Layouts ---------------------------------------------------------------------------------
@@ -557,12 +583,16 @@ def _long_rows(table, headings, problems, notes):
         notes.append(f"Columns ignored: {', '.join(ignored)}.")
     index = {name: headings.index(name) for name in known if name in headings}
     raw_rows = []
+    blank = 0
     for line, cells in table[1:]:
 
         def cell(name, cells=cells):
             position = index.get(name)
             return cells[position] if position is not None and position < len(cells) else None
 
+        if not str(cell("value") if cell("value") is not None else "").strip():
+            blank += 1  # a template row not filled in: a figure not given, as in the wide layout
+            continue
         raw_rows.append(
             _RawRow(
                 line,
@@ -573,8 +603,11 @@ def _long_rows(table, headings, problems, notes):
                 cell("period_end"),
                 cell("value"),
                 cell("note"),
+                unit=cell("unit"),
             )
         )
+    if blank:
+        notes.append(f"{blank} row{'s' if blank > 1 else ''} without a value left out.")
     return raw_rows
 
 
@@ -733,6 +766,7 @@ def apply_import(plan: ImportPlan, *, user) -> dict[str, int]:
             obs.verified_by = obs.verified_at = obs.quality_acknowledged_by = None
             obs.quality_acknowledged_at = None
             obs.quality_warnings = ""
+            obs.returned_reason, obs.returned_by, obs.returned_at = "", None, None
             updates.append(obs)
         elif row.action == REVISE:
             obs = row.existing

@@ -56,11 +56,10 @@ def test_excel_style_csv_is_read_into_drafts_by_the_importing_officer(reference,
 
 
 BAD_ROWS = [
-    ("nonsense,,2021-04-01,2022-03-31,5,", "measure", "No measure has the code “nonsense”"),
-    ("all-crim,,2021-04-01,2022-03-31,5,", "measure", "Did you mean “all-crime”?"),
-    ("all-crime,EAST,2021-04-01,2022-03-31,5,", "area", "No area has the code “EAST”"),
+    ("nonsense,,2021-04-01,2022-03-31,5,", "measure", "No measure has the code or name “nonsense”"),
+    ("all-crim,,2021-04-01,2022-03-31,5,", "measure", "Did you mean “All crime”?"),
+    ("all-crime,EAST,2021-04-01,2022-03-31,5,", "area", "No area has the code or name “EAST”"),
     ("all-crime,,2021-04-01,2022-03-31,lots,", "value", "“lots” is not a number"),
-    ("all-crime,,2021-04-01,2022-03-31,,", "value", "The value is missing"),
     ("all-crime,,2021-04-01,2022-03-31,-5,", "value", "A count cannot be negative; -5 is."),
     ("all-crime,,2021-04-01,2022-03-31,12.5,", "value", "A count must be a whole number"),
     ("all-crime,,2021-04-01,2022-03-31,12%,", "value", "has a % sign but the measure is not"),
@@ -70,14 +69,9 @@ BAD_ROWS = [
     ("all-crime,,31/02/2021,2022-03-31,5,", "period_start", "“31/02/2021” is not a real date"),
     ("all-crime,,next week,2022-03-31,5,", "period_start", "is not a date"),
     (
-        "all-crime,,2021-04-01,2021-06-30,5,",
+        "all-crime,,2021-04-01,2021-04-30,5,",
         "period_start/period_end",
-        "Q1 2021/22 (quarter) does not match the frequency of “all-crime”",
-    ),
-    (
-        "lvs-referrals,,2021-04-01,2022-03-31,5,",
-        "period_start/period_end",
-        "which is reported quarterly",
+        "April 2021 (month) is not a period “All crime” takes",
     ),
 ]
 

@@ -62,7 +62,7 @@ def test_bad_file_exits_non_zero_and_prints_every_problem(reference, tmp_path, o
         )
     assert err.getvalue().splitlines() == [
         "Line 3, column value: “ten” is not a number.",
-        "Line 4, column area: No area has the code “EAST”.",
+        "Line 4, column area: No area has the code or name “EAST”. Did you mean “West division”?",
     ]
     assert Observation.objects.count() == 0
 

@@ -185,7 +185,7 @@ def test_outstanding_queries_do_not_grow_with_the_data(
             period_start=Period.quarter(2019, 2).start,
             period_end=Period.quarter(2019, 2).end,
         )
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(19):
         page = _page(officer_client)
     assert f"{count} measures lack a Lancashire value" in page
     assert len(re.findall("Q1 2019/20", _section(page, "drafts"))) == count

@@ -32,9 +32,7 @@ def test_previous_equivalent_is_a_year_earlier_and_keeps_month_ends():
     assert Period.quarter(2020, 4).previous_equivalent() == Period.quarter(2019, 4)
 
 
-def test_irregular_period_is_other_and_fits_no_frequency():
+def test_irregular_period_is_other():
     period = Period(dt.date(2021, 1, 5), dt.date(2021, 2, 10))
     assert period.kind == "other"
-    assert not period.fits_frequency("month")
-    assert Period.quarter(2020, 1).fits_frequency("quarter")
-    assert Period.financial_year(2020).fits_frequency("year")
+    assert period.label == "5 January 2021 to 10 February 2021"

@@ -14,7 +14,7 @@ def published_commentary_keeps_its_status(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0006_measures_in_the_plans_order"),
+        ("performance", "0007_observation_sent_back_and_help"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
