@@ -1,19 +1,8 @@
 """Writes on grants that change what the public sees: the performance lead's acts."""
 
-from pcc_portal.publication import lead_change
-
-from .models import Grant
+from pcc_portal.publication import set_published
 
 
-def grant_set_publication(*, grant: Grant, user, changes: dict, reason: str) -> list[str]:
-    """Publishes a grant or withdraws it from the public pages and the 360Giving file, with
-    the reason kept in its history and the audit log."""
-    published = changes.get("is_published", grant.is_published)
-    return lead_change(
-        record=grant,
-        user=user,
-        changes={"is_published": bool(published)},
-        reason=reason,
-        event="grant_published" if published else "grant_withdrawn",
-        action="publish or withdraw a grant",
-    )
+def grant_set_publication(*, grant, user, changes: dict, reason: str) -> list[str]:
+    """Publishes a grant or withdraws it from the public pages and the 360Giving file."""
+    return set_published(record=grant, user=user, changes=changes, reason=reason, noun="a grant")

@@ -45,11 +45,11 @@ def minutes_approve(*, meeting: Meeting, approved_at: Meeting, user) -> int:
 def decision_set_restriction(*, decision, user, changes: dict, reason: str) -> list[str]:
     """Restricts a decision (or its title) or lifts the restriction: what the public reads of
     it. The lead's act, with the reason kept in the decision's history and the audit log."""
-    allowed = {"restricted", "withhold_title"}
     return lead_change(
         record=decision,
         user=user,
-        changes={name: value for name, value in changes.items() if name in allowed},
+        changes=changes,
+        fields=("restricted", "withhold_title"),
         reason=reason,
         event="decision_restriction_changed",
         action="restrict a decision or lift its restriction",
@@ -61,7 +61,8 @@ def meeting_set_agenda_publication(*, meeting, user, changes: dict, reason: str)
     return lead_change(
         record=meeting,
         user=user,
-        changes={"agenda_published_on": changes.get("agenda_published_on")},
+        changes=changes,
+        fields=("agenda_published_on",),
         reason=reason,
         event="meeting_agenda_publication_changed",
         action="set when a meeting's papers are published",
@@ -70,11 +71,11 @@ def meeting_set_agenda_publication(*, meeting, user, changes: dict, reason: str)
 
 def minutes_set_status(*, minutes, user, changes: dict, reason: str) -> list[str]:
     """Publishes a minute, records its approval or takes it back to draft."""
-    allowed = {"status", "approved_at"}
     return lead_change(
         record=minutes,
         user=user,
-        changes={name: value for name, value in changes.items() if name in allowed},
+        changes=changes,
+        fields=("status", "approved_at"),
         reason=reason,
         event="minutes_status_changed",
         action="publish or approve minutes",

@@ -22,6 +22,17 @@ from .access import is_performance_lead
 from .publication import SignOffStatus
 
 REASON_FIELD = "publication_reason"
+# A signed-off record's sign-off, shown read-only on its admin page.
+SIGNOFF_FIELDS = (
+    "status",
+    "entered_by",
+    "verified_by",
+    "verified_at",
+    "published_at",
+    "withdrawn_by",
+    "withdrawn_at",
+    "withdrawal_reason",
+)
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -227,16 +238,7 @@ class SignOffAdminMixin(SafeAutocompleteMixin, SignOffActionsMixin, NeverDeleteW
     """A signed-off model's admin: status and sign-off read-only, lead's actions, never
     deleted once published."""
 
-    signoff_readonly = (
-        "status",
-        "entered_by",
-        "verified_by",
-        "verified_at",
-        "published_at",
-        "withdrawn_by",
-        "withdrawn_at",
-        "withdrawal_reason",
-    )
+    signoff_readonly = SIGNOFF_FIELDS
 
     def is_public(self, obj) -> bool:
         return obj.status in (SignOffStatus.PUBLISHED, SignOffStatus.WITHDRAWN)

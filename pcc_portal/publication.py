@@ -255,12 +255,18 @@ def signoff_many(act, *, records, user, **kwargs) -> tuple[list, list[tuple[obje
 
 
 @transaction.atomic
-def lead_change(*, record, user, changes: dict, reason: str, event: str, action: str):
-    """Sets fields that decide what the public sees (`changes`, name → value): the lead's act,
-    with a reason kept in the record's history and the audit log. Returns the names changed."""
+def lead_change(*, record, user, changes: dict, reason: str, event: str, action: str, fields=None):
+    """Sets fields that decide what the public sees (`changes`, name → value; only `fields`
+    if given): the lead's act, with a reason kept in the record's history and the audit log.
+    Returns the names changed."""
     require_lead(user, action)
     reason = (reason or "").strip()
-    changed = {name: value for name, value in changes.items() if getattr(record, name) != value}
+    allowed = set(fields) if fields is not None else set(changes)
+    changed = {
+        name: value
+        for name, value in changes.items()
+        if name in allowed and getattr(record, name) != value
+    }
     if not changed:
         return []
     if not reason:
@@ -280,3 +286,18 @@ def lead_change(*, record, user, changes: dict, reason: str, event: str, action:
         **{name: value for name, value in changed.items()},
     )
     return list(changed)
+
+
+def set_published(*, record, user, changes: dict, reason: str, noun: str) -> list[str]:
+    """Publishes a record with an `is_published` flag, or withdraws it from the public pages
+    and files, with the reason in its history and the audit log."""
+    published = bool(changes.get("is_published", record.is_published))
+    outcome = "published" if published else "withdrawn"
+    return lead_change(
+        record=record,
+        user=user,
+        changes={"is_published": published},
+        reason=reason,
+        event=f"{record._meta.model_name}_{outcome}",
+        action=f"publish or withdraw {noun}",
+    )

@@ -21,7 +21,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.formatting import format_value
 from core.periods import Period
-from pcc_portal.admin_publication import LeadFieldsAdminMixin, SignOffAdminMixin
+from pcc_portal.admin_publication import (
+    SIGNOFF_FIELDS,
+    LeadFieldsAdminMixin,
+    SignOffAdminMixin,
+)
 from performance.imports.spreadsheet import (
     MAX_BYTES,
     ImportConflict,
@@ -326,21 +330,7 @@ class ObservationAdmin(ComparisonMixin, SignOffAdminMixin, HistoryAdmin):
     signoff_record = "observation"
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end"), "value", "note"]}),
-        (
-            "Sign-off",
-            {
-                "fields": [
-                    "status",
-                    "entered_by",
-                    "verified_by",
-                    "verified_at",
-                    "published_at",
-                    "withdrawn_by",
-                    "withdrawn_at",
-                    "withdrawal_reason",
-                ]
-            },
-        ),
+        ("Sign-off", {"fields": list(SIGNOFF_FIELDS)}),
         (
             "Data-quality warnings acknowledged at publication",
             {

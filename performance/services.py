@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -41,8 +41,8 @@ BULK_CLEAN_EXCLUDE = [
 ]
 
 
-class WorkflowError(ValidationError):
-    """A sign-off step that the rules refuse, with a message for the person who tried."""
+# A sign-off step that the rules refuse, with a message for the person who tried.
+WorkflowError = publication.SignOffError
 
 
 class QualityNotAcknowledged(WorkflowError):
@@ -170,15 +170,8 @@ def observations_delete(*, observations: Sequence[Observation], user) -> None:
 @transaction.atomic
 def observation_verify(*, observation: Observation, user) -> Observation:
     _require(user, VERIFY_PERMISSION, "verify")
-    refusal = verify_refusal(observation, user)
-    if refusal:
-        raise WorkflowError(refusal)
-    observation.status = Status.VERIFIED
-    observation.verified_by = user
-    observation.verified_at = timezone.now()
     _clear_return(observation)
-    _save(observation, user)
-    return observation
+    return publication.signoff_verify(record=observation, user=user, permission=VERIFY_PERMISSION)
 
 
 @transaction.atomic
@@ -454,13 +447,11 @@ JUDGEMENT_FIELDS = ("direction_of_good", "target_operator", "target_value")
 def measure_set_judgement(*, measure, user, changes: dict, reason: str) -> list[str]:
     """Changes a measure's direction of good or target, which changes how every published
     figure of it is judged: the lead's act, with a reason kept in the measure's history."""
-    unknown = set(changes) - set(JUDGEMENT_FIELDS)
-    if unknown:
-        raise ValueError(f"Not a judgement field: {', '.join(sorted(unknown))}")
     return publication.lead_change(
         record=measure,
         user=user,
         changes=changes,
+        fields=JUDGEMENT_FIELDS,
         reason=reason,
         event="measure_judgement_changed",
         action="change how a measure's figures are judged",
