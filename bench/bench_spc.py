@@ -1,6 +1,6 @@
-"""Speed of the control charts: the maths, the web figure and the PDF's SVG.
+"""Speed of the control charts: the maths and the web figure.
 
-Pure Python and matplotlib: no database needed. Prints `BENCH <name> <value> <unit>` lines.
+Pure Python: no database needed. Prints `BENCH <name> <value> <unit>` lines.
 """
 
 import datetime as dt
@@ -14,7 +14,7 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.periods import Period  # noqa: E402
-from performance.spc.charts import ranking_svg, xmr_figure, xmr_svg  # noqa: E402
+from pcc_portal.charts import ranking_chart, xmr_chart  # noqa: E402
 from performance.spc.xmr import Split, xmr  # noqa: E402
 
 
@@ -49,17 +49,9 @@ def main():
     ]
     ranking = SimpleNamespace(entries=peers, references=[])
 
-    started = time.perf_counter()
-    xmr_svg(result)
-    print(f"BENCH spc_xmr_svg_first {time.perf_counter() - started:.3f} s")
     print(f"BENCH spc_xmr_48_months {timed(lambda: xmr(series, splits=splits)) * 1000:.2f} ms")
-    print(f"BENCH spc_xmr_figure_dict {timed(lambda: xmr_figure(result)) * 1000:.2f} ms")
-    for name, draw in (
-        ("spc_xmr_svg_48_months", lambda: xmr_svg(result)),
-        ("spc_ranking_svg_8_forces", lambda: ranking_svg(ranking)),
-    ):
-        print(f"BENCH {name} {timed(draw):.3f} s")
-        print(f"BENCH {name}_cpu {timed(draw, time.process_time):.3f} s")
+    print(f"BENCH spc_xmr_figure {timed(lambda: xmr_chart(result)) * 1000:.2f} ms")
+    print(f"BENCH spc_ranking_figure {timed(lambda: ranking_chart(ranking)) * 1000:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ officer never types "Q4 2020/21" and a typo can never disagree with the dates.
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -46,6 +47,23 @@ def financial_year_label(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
+FINANCIAL_YEAR_PATTERN = re.compile(r"^(\d{4})[/-](\d{2})$")
+QUARTER_CODE_PATTERN = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def parse_financial_year(text: str) -> int:
+    """'2020/21' (or '2020-21') → 2020, the calendar year the financial year starts in."""
+    match = FINANCIAL_YEAR_PATTERN.match(text.strip())
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"“{text}” is not a financial year; write it as 2020/21.")
+    return int(match[1])
+
+
+def quarter_number(day: dt.date) -> int:
+    """1–4: the quarter of the financial year (April–June is 1) that contains `day`."""
+    return (day.month - 4) % 12 // 3 + 1
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     start: dt.date
@@ -61,6 +79,11 @@ class Period:
         start = add_months(dt.date(start_year, 4, 1), 3 * (number - 1))
         end = add_months(start, 3) - dt.timedelta(days=1)
         return cls(start, end)
+
+    @classmethod
+    def quarter_of(cls, day: dt.date) -> "Period":
+        """The financial quarter that contains `day`."""
+        return cls.quarter(financial_year_of(day), quarter_number(day))
 
     @classmethod
     def month(cls, year: int, month: int) -> "Period":
@@ -99,8 +122,7 @@ class Period:
             return self.start.strftime("%B %Y")
         if kind == QUARTER:
             fy = financial_year_of(self.start)
-            number = (self.start.month - 4) % 12 // 3 + 1
-            return f"Q{number} {financial_year_label(fy)}"
+            return f"Q{quarter_number(self.start)} {financial_year_label(fy)}"
         if kind in (FINANCIAL_YEAR, ROLLING_12_MONTHS):
             return f"12 months to {self.end.strftime('%B %Y')}"
         return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
@@ -116,11 +138,38 @@ class Period:
 
     def previous_equivalent(self) -> "Period":
         """The same period one year earlier: the basis of every year-on-year comparison."""
+        return self.shifted(-12)
+
+    def shifted(self, months: int) -> "Period":
+        """The period of the same length `months` later (earlier when negative)."""
         if self.months is not None:
-            start = add_months(self.start, -12)
-            end = month_end(self.end.year - 1, self.end.month)
-            return Period(start, end)
-        return Period(add_months(self.start, -12), add_months(self.end, -12))
+            start = add_months(self.start, months)
+            return Period(start, add_months(start, self.months) - dt.timedelta(days=1))
+        return Period(add_months(self.start, months), add_months(self.end, months))
+
+    @property
+    def quarter_code(self) -> str:
+        """A quarter as written in a link: 2020-Q4 is January to March 2021."""
+        return f"{financial_year_of(self.start)}-Q{quarter_number(self.start)}"
 
     def __str__(self) -> str:
         return self.label
+
+
+def parse_quarter_code(text: str) -> Period:
+    """2020-Q4 → the fourth quarter of 2020/21; ValueError for anything else."""
+    match = QUARTER_CODE_PATTERN.match(text.strip())
+    if not match:
+        raise ValueError(f"“{text}” is not a quarter such as 2020-Q4.")
+    return Period.quarter(int(match[1]), int(match[2]))
+
+
+def latest_complete_quarter(today: dt.date) -> Period:
+    """The last financial quarter that ended before `today` (Q3 2020/21 on 5 January 2021)."""
+    return Period.quarter_of(today).shifted(-3)
+
+
+def recent_quarters(today: dt.date, count: int = 8) -> list[Period]:
+    """The `count` quarters that ended before `today`, newest first."""
+    latest = latest_complete_quarter(today)
+    return [latest.shifted(-3 * n) for n in range(count)]

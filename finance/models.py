@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from core.history import ChangeHistory
 from core.periods import Period, financial_year_label
 from pcc_portal.access import is_opcc_staff
 
@@ -58,7 +58,7 @@ class FinancialYear(models.Model):
         max_length=200, blank=True, help_text="The paper the figures are from."
     )
     notes = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     objects = FinancialYearQuerySet.as_manager()
 
@@ -107,7 +107,7 @@ class BudgetLine(models.Model):
     label = models.CharField(max_length=120)
     amount = models.DecimalField("amount (£m)", **MONEY_M, validators=POSITIVE)
     position = position_field()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["year", "kind", "position", "pk"]
@@ -143,7 +143,7 @@ class FundingLine(models.Model):
     source = models.CharField(max_length=20, choices=FundingSource.choices)
     amount = models.DecimalField("amount (£m)", **MONEY_M, validators=POSITIVE)
     position = position_field()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["year", "position", "pk"]
@@ -179,7 +179,7 @@ class SpecificGrant(models.Model):
     timing = models.CharField(max_length=10, choices=GrantTiming.choices)
     amount = models.DecimalField("amount (£)", max_digits=14, decimal_places=2, validators=POSITIVE)
     position = position_field()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["year", "timing", "position", "pk"]
@@ -206,7 +206,7 @@ class Precept(models.Model):
         "Band D amount (£)", max_digits=8, decimal_places=2, validators=POSITIVE
     )
     note = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["-year__start_year"]
@@ -261,7 +261,7 @@ class FrontlineSpend(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     position = position_field()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["year", "position", "pk"]
@@ -302,7 +302,7 @@ class MonitoringLine(models.Model):
         "forecast outturn (£m)", **MONEY_M, validators=NOT_NEGATIVE
     )
     position = position_field()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["year", "quarter", "position", "pk"]
@@ -346,7 +346,7 @@ class PrintedTotal(models.Model):
     figure = models.CharField(max_length=24, choices=PrintedFigure.choices)
     amount = models.DecimalField(max_digits=14, decimal_places=3, validators=POSITIVE)
     source = models.CharField(max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["year", "figure"]

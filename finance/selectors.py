@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.comparisons import Comparison, compare
+from core.formatting import millions, money_text
 
 from .models import (
     OPERATIONAL_FRONTLINE,
@@ -63,24 +64,6 @@ def shares_check(shares: Iterable[Decimal | None], *, what: str) -> Check:
         note = "" if total == HUNDRED else " (the difference is rounding)"
         return Check(True, f"The {what} percentages add up to {total}%{note}.")
     return Check(False, f"The {what} percentages add up to {total}%, not 100%.")
-
-
-def money_text(value: Decimal | None, unit: str) -> str:
-    """£312.930m for £ million figures, £4,275,849 (pence only when there are any) for pounds."""
-    if value is None:
-        return "–"
-    if unit == "m":
-        return f"£{millions(value)}m"
-    places = 0 if value == value.to_integral_value() else 2
-    return f"£{value:,.{places}f}"
-
-
-def millions(value: Decimal, *, least: int = 3) -> str:
-    """A £m amount with at least `least` decimal places and no more than the three stored."""
-    text = f"{value:,.3f}"
-    while least < 3 and text.endswith("0") and len(text.split(".")[1]) > least:
-        text = text[:-1]
-    return text
 
 
 # ----- Years --------------------------------------------------------------------------------
@@ -666,28 +649,19 @@ def finance_dashboard(*, year: FinancialYear, years: list[FinancialYear]) -> Fin
 
 
 def chart_data(dashboard: FinanceDashboard) -> dict:
-    """The figures the page's charts draw, as JSON-ready numbers (floats only from here on,
-    for plotly; the tables beside the charts print the Decimals)."""
-
-    def num(values):
-        return [float(v) if v is not None else None for v in values]
-
+    """The figures the page's charts draw (pcc_portal.charts makes the figures; the tables
+    beside the charts print the same Decimals)."""
     funding = dashboard.funding.rows
     split = [r for r in dashboard.frontline.rows if r.in_split and not r.is_subtotal]
-    steps = waterfall(dashboard.build)
+    previous = dashboard.previous_frontline
     return {
         "year": dashboard.year.label,
-        "funding": {"labels": [r.label for r in funding], "values": num(r.amount for r in funding)},
+        "funding": {"labels": [r.label for r in funding], "values": [r.amount for r in funding]},
         "frontline": {
             "labels": [r.label for r in split],
-            "values": num(r.amount for r in split),
-            "previous": num(
-                dashboard.previous_frontline.amount(r.category)
-                if dashboard.previous_frontline
-                else None
-                for r in split
-            ),
+            "values": [r.amount for r in split],
+            "previous": [previous.amount(r.category) if previous else None for r in split],
             "previous_year": dashboard.previous.label if dashboard.previous else "",
         },
-        "waterfall": {key: num(v) if key != "labels" else v for key, v in steps.items()},
+        "waterfall": waterfall(dashboard.build),
     }

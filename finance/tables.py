@@ -5,9 +5,8 @@ from decimal import Decimal
 
 import django_tables2 as tables
 
+from core.formatting import millions, money_text
 from pcc_portal.tables import NUMERIC_ATTRS, ROW_CLASS, MoneyColumn, PercentColumn, PortalTable
-
-from .selectors import millions, money_text
 
 BOLD = "govuk-!-font-weight-bold"
 NUM = NUMERIC_ATTRS
@@ -25,8 +24,7 @@ class MillionsColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        text = millions(Decimal(value), least=self.least)
-        return f"+{text}" if self.signed and value > 0 else text
+        return millions(Decimal(value), least=self.least, sign=self.signed)
 
     def value(self, value):
         return value
@@ -64,7 +62,7 @@ class FundingTable(FooterTotalTable):
     share = PercentColumn("Share", orderable=False, default="–")
 
     def total_text(self):
-        return f"{self.total:,.3f}" if self.total is not None else ""
+        return millions(self.total) if self.total is not None else ""
 
 
 class SpecificGrantsTable(PortalTable):

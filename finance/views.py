@@ -1,25 +1,24 @@
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
-from pcc_portal.exports import EXPORT_FORMATS, table_export
+from pcc_portal.exports import table_export
+from pcc_portal.forms import TableExportForm, YearForm
+from pcc_portal.lists import EXPORT_FORMATS
 
 from . import selectors
 from .tables import dashboard_tables
 
 
 def _chosen_year(request, years):
-    """The year asked for with ?year=2020, or the default year. A year the user may not see
-    answers exactly like a year that does not exist."""
-    wanted = request.GET.get("year", "").strip()
-    if not wanted:
+    """The year asked for with ?year=2020, or the default year."""
+    picker = YearForm(request.GET, years=[y.start_year for y in years], what="finance figures")
+    wanted = picker.year_or_404()
+    if wanted is None:
         return selectors.default_year(years)
-    year = next((y for y in years if str(y.start_year) == wanted), None)
-    if year is None:
-        raise Http404(f"There are no published finance figures for the year {wanted!r}.")
-    return year
+    return next(y for y in years if y.start_year == wanted)
 
 
 @require_GET
@@ -32,9 +31,8 @@ def index(request):
         return render(request, "finance/index.html", {"years": years, "dashboard": None})
     dashboard = selectors.finance_dashboard(year=year, years=years)
     tables = dashboard_tables(dashboard)
-    export_format = request.GET.get("_export")
-    if export_format:
-        return _export(request, export_format, tables, year)
+    if "_export" in request.GET:
+        return _export(request, tables, year)
     return render(
         request,
         "finance/index.html",
@@ -42,16 +40,28 @@ def index(request):
             "years": years,
             "dashboard": dashboard,
             "tables": tables,
-            "chart_data": selectors.chart_data(dashboard),
+            "charts": _charts(dashboard),
             "export_formats": EXPORT_FORMATS,
         },
     )
 
 
-def _export(request, export_format, tables, year):
-    name = request.GET.get("table", "")
-    if export_format not in EXPORT_FORMATS or name not in tables or isinstance(tables[name], list):
-        raise Http404("Choose a table of this page and a format: csv or xlsx.")
+def _charts(dashboard) -> dict[str, dict]:
+    """The page's figures, each only where it has something to draw."""
+    data = selectors.chart_data(dashboard)
+    figures = {}
+    if data["waterfall"]["labels"]:
+        figures["waterfall"] = charts.budget_waterfall(**data["waterfall"])
+    if data["funding"]["labels"]:
+        figures["funding"] = charts.funding_donut(**data["funding"])
+    if data["frontline"]["labels"]:
+        figures["frontline"] = charts.year_beside_year_bars(year=data["year"], **data["frontline"])
+    return figures
+
+
+def _export(request, tables, year):
+    exportable = [name for name, table in tables.items() if not isinstance(table, list)]
+    name, export_format = TableExportForm(request.GET, tables=exportable).export_or_404()
     return table_export(
         table=tables[name],
         export_format=export_format,

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count, Sum
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formatting import pounds
 from pcc_portal.admin_publication import (
     LeadFieldsAdminMixin,
     LeadFieldsInlineMixin,
@@ -12,7 +13,6 @@ from pcc_portal.admin_publication import (
 
 from . import services
 from .models import Fund, Grant, Organisation
-from .tables import pounds
 
 
 class GrantInline(LeadFieldsInlineMixin, admin.TabularInline):
@@ -47,7 +47,7 @@ class FundAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Awarded (computed)", ordering="awarded_total")
     def awarded(self, fund):
-        return pounds(fund.awarded_total) if fund.awarded_total is not None else "–"
+        return pounds(fund.awarded_total)
 
     @admin.display(description="Grants", ordering="grants_count")
     def grant_count(self, fund):

@@ -1,5 +1,6 @@
 import django_filters
 
+from core.periods import financial_year_label
 from pcc_portal.lists import PortalFilterSet
 from performance.models import Priority
 
@@ -42,7 +43,7 @@ class GrantFilterSet(FundGrantFilterSet):
         label="Financial year",
         empty_label="Any year",
         choices=lambda: [
-            (y, f"{y}/{(y + 1) % 100:02d}")
+            (y, financial_year_label(y))
             for y in Fund.objects.order_by("-start_year")
             .values_list("start_year", flat=True)
             .distinct()

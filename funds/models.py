@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from core.history import ChangeHistory
 from core.periods import Period, financial_year_label
 from pcc_portal.access import is_opcc_staff
 
@@ -69,7 +69,7 @@ class Fund(models.Model):
     )
     description = models.TextField(blank=True)
     source = models.CharField(max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["-start_year", "name"]
@@ -146,7 +146,7 @@ class Organisation(models.Model):
         help_text="Companies House number, where known.",
     )
     district = models.CharField(max_length=24, choices=District.choices, blank=True)
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["name"]
@@ -244,7 +244,7 @@ class Grant(models.Model):
     note = models.TextField(blank=True, help_text="How the source's figures were read.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     objects = GrantQuerySet.as_manager()
 

@@ -5,33 +5,14 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from pcc_portal.tables import NUMERIC_ATTRS, PortalTable
+from core.formatting import pounds
+from pcc_portal.tables import NUMERIC_ATTRS, MoneyColumn, PortalTable
 
 from .models import Grant
 
 NUM = NUMERIC_ATTRS
 # django-tables2 does not inherit a Meta class: each table repeats `Meta(PortalTable.Meta)`,
 # or it would lose the portal's GOV.UK table classes.
-
-
-def pounds(value: Decimal) -> str:
-    """£25,000 for whole pounds, £33,939.53 when there are pence."""
-    places = 0 if value == value.to_integral_value() else 2
-    return f"£{value:,.{places}f}"
-
-
-class PoundsColumn(tables.Column):
-    """Pounds on the page (pence only when there are any); the plain amount in exports."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return pounds(Decimal(value))
-
-    def value(self, value):
-        return value
 
 
 class GrantTable(PortalTable):
@@ -41,10 +22,10 @@ class GrantTable(PortalTable):
     )
     fund = tables.Column("Fund", order_by=("fund__name", "fund__start_year"))
     award_date = tables.Column("Date")
-    amount_awarded = PoundsColumn(
+    amount_awarded = MoneyColumn(
         "Awarded", default="Not published", footer=lambda table: table.total_text()
     )
-    amount_requested = PoundsColumn("Requested", default="–")
+    amount_requested = MoneyColumn("Requested", default="–")
     status = tables.Column("Status")
     district = tables.Column("District", accessor="organisation__district", default="–")
     priority = tables.Column("Plan priority", default="–", order_by=("priority__title",))
@@ -125,7 +106,7 @@ class TotalsTable(PortalTable):
         attrs=NUM,
         footer=lambda table: str(table.breakdown.grants),
     )
-    awarded = PoundsColumn(
+    awarded = MoneyColumn(
         "Awarded", orderable=False, footer=lambda table: pounds(table.breakdown.total)
     )
 
@@ -158,8 +139,8 @@ class TotalsTable(PortalTable):
 class FundTotalsTable(TotalsTable):
     year_label = tables.Column("Year", orderable=False)
     funder = tables.Column("Funder", orderable=False)
-    pot = PoundsColumn("Pot", orderable=False, default="Not published")
-    unawarded = PoundsColumn("Not itemised", orderable=False, default="–")
+    pot = MoneyColumn("Pot", orderable=False, default="Not published")
+    unawarded = MoneyColumn("Not itemised", orderable=False, default="–")
 
     class Meta(PortalTable.Meta):
         sequence = ("label", "year_label", "funder", "pot", "grants", "awarded", "unawarded")

@@ -5,25 +5,19 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core.formatting import pounds
+from core.periods import financial_year_label
+from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
 from pcc_portal.exports import spreadsheet_safe
+from pcc_portal.forms import YearForm
 from pcc_portal.lists import PortalListView
 
 from . import selectors, threesixty
 from .filtersets import FundGrantFilterSet, GrantFilterSet
 from .models import Fund
-from .tables import FundTotalsTable, GrantTable, TotalsTable, pounds
-
-
-def _year_parameter(request, years):
-    """?year=2020 narrows the dashboard to one financial year; anything else is a 404."""
-    wanted = request.GET.get("year", "").strip()
-    if not wanted:
-        return None
-    if not wanted.isdigit() or int(wanted) not in years:
-        raise Http404(f"There are no published grants for the year {wanted!r}.")
-    return int(wanted)
+from .tables import FundTotalsTable, GrantTable, TotalsTable
 
 
 @require_GET
@@ -32,24 +26,25 @@ def index(request):
     """Totals by fund, district and plan priority, computed from the grants."""
     show_drafts = wants_drafts(request)
     years = selectors.fund_years(user=request.user, show_drafts=show_drafts)
-    year = _year_parameter(request, years)
+    year = YearForm(request.GET, years=years, what="grants").year_or_404()
     dashboard = selectors.funds_dashboard(user=request.user, show_drafts=show_drafts, year=year)
     return render(
         request,
         "funds/index.html",
         {
             "dashboard": dashboard,
-            "year_label": f"{year}/{(year + 1) % 100:02d}" if year else "",
+            "year_label": financial_year_label(year) if year else "",
             "awarded_text": pounds(dashboard.by_fund.total),
             "by_fund": FundTotalsTable(dashboard.by_fund, heading="Fund"),
             "by_district": TotalsTable(dashboard.by_district, heading="District"),
             "by_priority": TotalsTable(dashboard.by_priority, heading="Plan priority"),
-            "chart_data": {
-                "labels": [
+            "chart": charts.awarded_bars(
+                labels=[
                     r.label if year else f"{r.label} {r.year_label}" for r in dashboard.by_fund.rows
                 ],
-                "values": [float(r.awarded) for r in dashboard.by_fund.rows],
-            },
+                amounts=[r.awarded for r in dashboard.by_fund.rows],
+                amount_texts=[pounds(r.awarded) for r in dashboard.by_fund.rows],
+            ),
         },
     )
 

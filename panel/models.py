@@ -18,8 +18,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from core.history import ChangeHistory
 from pcc_portal.access import is_opcc_staff
 
 from .files import content_type_for, extension_of, paper_upload_to, validate_paper_file
@@ -413,7 +413,7 @@ class Minutes(models.Model):
         related_name="approved_minutes",
         help_text="The meeting at which these minutes were agreed as a correct record.",
     )
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     objects = MinutesQuerySet.as_manager()
 
@@ -610,7 +610,7 @@ class Decision(models.Model):
         default=False,
         help_text="Also hide the title: shown as “Restricted decision”. Needs “restricted”.",
     )
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     objects = DecisionQuerySet.as_manager()
 

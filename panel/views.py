@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from pcc_portal.caching import shared_page
+from pcc_portal.forms import SearchForm
 from pcc_portal.lists import PortalListView
 
 from . import selectors
@@ -117,7 +118,7 @@ def groups(request):
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "")[:200]
+    query = SearchForm(request.GET).query()
     results = selectors.search_papers(query=query, user=request.user) if query.strip() else None
     total = sum(len(rows) for rows in results.values()) if results else 0
     return render(

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import django_tables2 as tables
 
+from core.formatting import pounds
+
 # GOV.UK Frontend classes on every part of a table, so each reads like the rest of the site.
 GOVUK_TABLE_ATTRS = {
     "class": "govuk-table",
@@ -34,15 +36,14 @@ class PortalTable(tables.Table):
 
 
 class MoneyColumn(tables.Column):
-    """Pounds with thousands separators on the page; the plain amount in exports."""
+    """Pounds on the page (pence only when there are any); the plain amount in exports."""
 
-    def __init__(self, *args, places: int = 0, **kwargs):
-        self.places = places
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", NUMERIC_ATTRS)
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return f"£{Decimal(value):,.{self.places}f}"
+        return pounds(value)
 
     def value(self, value):
         return value

@@ -8,9 +8,8 @@ admin.site.site_title = "PCC portal admin"
 admin.site.index_title = "Figures, funds, finance and panel papers"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("performance.site_urls")),
     path("healthz/", views.healthz, name="healthz"),
-    path("about/data/", views.about_data, name="about-data"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",

@@ -6,16 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from performance.models import Direction, Unit
-from performance.selectors import OPEN_DATA_FIELDS, data_sources, plans_with_priorities
-
 from .caching import shared_page
-
-
-@require_GET
-@shared_page
-def home(request):
-    return render(request, "home.html", {"plans": plans_with_priorities()})
 
 
 @require_GET
@@ -40,23 +31,6 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@require_GET
-@shared_page
-def about_data(request):
-    """Where the performance figures come from, what they mean, how changes are computed, and
-    the open data files."""
-    return render(
-        request,
-        "about/data.html",
-        {
-            "sources": data_sources(),
-            "units": Unit.choices,
-            "directions": Direction.choices,
-            "open_data_fields": OPEN_DATA_FIELDS,
-        },
-    )
 
 
 def sign_in_rules() -> dict[str, int]:

@@ -9,6 +9,9 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from pcc_portal.demo import saved
+
+from .delivery.models import Commitment, CommitmentKind
 from .models import (
     Area,
     Commentary,
@@ -39,10 +42,10 @@ def load(fixtures_dir: Path) -> dict[str, int]:
                     "title": row["title"],
                     "position": row.get("position", 1),
                     "summary": row.get("summary") or "",
-                    "commitments": "\n".join(row.get("commitments") or []),
-                    "accountability": "\n".join(row.get("accountability") or []),
                 },
             )
+            _commitments(priority, CommitmentKind.PCC, row.get("commitments") or [])
+            _commitments(priority, CommitmentKind.ACCOUNTABILITY, row.get("accountability") or [])
             priorities[f"{plan.code}/{priority.code}"] = priority
     observations = 0
     positions: dict[str, int] = {}
@@ -66,6 +69,15 @@ def load(fixtures_dir: Path) -> dict[str, int]:
         "measures": len(data["measures"]),
         "observations": observations,
     }
+
+
+def _commitments(priority, kind, lines):
+    """The priority's commitments of one kind, in the plan's order, as the seed prints them."""
+    for position, text in enumerate(lines, start=1):
+        saved(
+            Commitment, {"priority": priority, "kind": kind, "position": position}, {"text": text}
+        )
+    Commitment.objects.filter(priority=priority, kind=kind, position__gt=len(lines)).delete()
 
 
 def _link(measure, priorities, positions: dict) -> None:

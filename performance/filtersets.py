@@ -8,17 +8,26 @@ from .models import Area, Measure, Observation, Plan, Priority, Unit
 from .selectors import parse_period, period_key, visible_periods
 
 
-class ObservationFilterSet(PortalFilterSet):
-    search_fields = ("measure__name", "measure__code", "area__name", "note")
-
-    plan = django_filters.ModelChoiceFilter(
+def plan_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """?plan=PCP-2021: the plan's code, through the priorities the measure serves."""
+    return django_filters.ModelChoiceFilter(
         queryset=Plan.objects.all(),
-        field_name="measure__priorities__plan",
+        field_name=field_name,
         to_field_name="code",
         label="Plan",
         empty_label="Any plan",
         distinct=True,
     )
+
+
+def unit_filter() -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(choices=Unit.choices, label="Unit", empty_label="Any unit")
+
+
+class ObservationFilterSet(PortalFilterSet):
+    search_fields = ("measure__name", "measure__code", "area__name", "note")
+
+    plan = plan_filter("measure__priorities__plan")
     priority = django_filters.ModelChoiceFilter(
         queryset=Priority.objects.select_related("plan").order_by("-plan__start", "position"),
         field_name="measure__priorities",
@@ -38,7 +47,7 @@ class ObservationFilterSet(PortalFilterSet):
     period = django_filters.ChoiceFilter(
         method="filter_period", label="Period", choices=(), empty_label="Any period"
     )
-    unit = django_filters.ChoiceFilter(choices=Unit.choices, label="Unit", empty_label="Any unit")
+    unit = unit_filter()
     source = django_filters.ChoiceFilter(
         field_name="measure__source", label="Source", choices=(), empty_label="Any source"
     )
@@ -70,15 +79,8 @@ class ObservationFilterSet(PortalFilterSet):
 class MeasureFilterSet(PortalFilterSet):
     search_fields = ("name", "code", "source", "notes")
 
-    plan = django_filters.ModelChoiceFilter(
-        queryset=Plan.objects.all(),
-        field_name="priorities__plan",
-        to_field_name="code",
-        label="Plan",
-        empty_label="Any plan",
-        distinct=True,
-    )
-    unit = django_filters.ChoiceFilter(choices=Unit.choices, label="Unit", empty_label="Any unit")
+    plan = plan_filter("priorities__plan")
+    unit = unit_filter()
 
     class Meta:
         model = Measure

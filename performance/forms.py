@@ -1,8 +1,18 @@
-"""The period picker of the dashboards: a GET form, so a chosen period is a shareable link."""
+"""The dashboards' and staff pages' pickers (GET forms, so a chosen period is a shareable
+link) and the quarter's entry grid."""
+
+import datetime as dt
 
 from django import forms
 
-from core.periods import KIND_LABELS, Period
+from core.periods import (
+    KIND_LABELS,
+    Period,
+    financial_year_of,
+    latest_complete_quarter,
+    parse_quarter_code,
+    recent_quarters,
+)
 
 from .selectors import period_key
 
@@ -185,3 +195,50 @@ class QuarterEntryForm(forms.Form):
                 stored.text = text
                 texts.append(stored)
         return figures, texts
+
+
+class QuarterPickerForm(forms.Form):
+    """The quarter of the outstanding-data page (?quarter=2020-Q4 is January–March 2021);
+    an unknown one is explained and the latest complete quarter shown instead."""
+
+    quarter = forms.CharField(required=False)
+
+    def __init__(self, data, *, today: dt.date):
+        super().__init__(data)
+        # Any text, NUL bytes included, gets the one explanation below.
+        self.fields["quarter"].validators.clear()
+        self.today = today
+        self.latest = latest_complete_quarter(today)
+        self.choices = [(p.quarter_code, p.label) for p in recent_quarters(today)]
+
+    def clean_quarter(self) -> Period | None:
+        text = self.cleaned_data["quarter"]
+        if not text:
+            return None
+        problem = f"“{text}” is not a quarter such as 2020-Q4; showing {self.latest.label}."
+        try:
+            quarter = parse_quarter_code(text)
+        except ValueError:
+            raise forms.ValidationError(problem) from None
+        if not 1990 <= financial_year_of(quarter.start) <= self.today.year:
+            raise forms.ValidationError(problem)
+        return quarter
+
+    @property
+    def chosen_quarter(self) -> Period:
+        return (self.is_valid() and self.cleaned_data["quarter"]) or self.latest
+
+    @property
+    def problem(self) -> str:
+        return " ".join(self.errors.get("quarter", []))
+
+
+class SeriesKindForm(forms.Form):
+    """?kind=quarter on a measure's page: which kind of period its chart and table follow."""
+
+    kind = forms.ChoiceField(choices=[("", ""), *KIND_LABELS.items()], required=False)
+
+    @property
+    def kind_asked(self) -> str | None:
+        """The kind asked for, or None for none (or one that is not a kind of period)."""
+        return (self.is_valid() and self.cleaned_data["kind"]) or None

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from core.history import ChangeHistory
 from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period
 from pcc_portal.publication import SignOff, SignOffQuerySet, SignOffStatus
 
@@ -40,17 +40,14 @@ class Plan(models.Model):
 
 
 class Priority(models.Model):
-    """A priority of a plan, with what the PCC commits to and holds the force to account for."""
+    """A priority of a plan. What the PCC commits to and holds the force to account for are
+    its `commitments` (performance.delivery)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
     code = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=1)
     summary = models.TextField(blank=True)
-    commitments = models.TextField(blank=True, help_text="“What I will do”: one per line.")
-    accountability = models.TextField(
-        blank=True, help_text="“I will hold the Chief Constable to account for…”: one per line."
-    )
 
     class Meta:
         ordering = ["plan", "position", "title"]
@@ -66,14 +63,6 @@ class Priority(models.Model):
         return reverse(
             "performance:priority", kwargs={"plan": self.plan.code, "priority": self.code}
         )
-
-    @property
-    def commitment_list(self) -> list[str]:
-        return [line.strip() for line in self.commitments.splitlines() if line.strip()]
-
-    @property
-    def accountability_list(self) -> list[str]:
-        return [line.strip() for line in self.accountability.splitlines() if line.strip()]
 
 
 class Unit(models.TextChoices):
@@ -178,7 +167,7 @@ class Measure(models.Model):
     )
 
     objects = MeasureQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["name"]
@@ -341,7 +330,7 @@ class Observation(SignOff):
     returned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ObservationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["measure", "area", "-period_end"]
@@ -512,7 +501,7 @@ class Commentary(SignOff):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SignOffQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["-period_end", "priority", "measure"]
@@ -581,3 +570,14 @@ class SpcBaseline(models.Model):
 
     def __str__(self):
         return f"{self.measure} – {self.area}: {self.label} (from {self.start:%B %Y})"
+
+
+# Delivery of the plan (commitments, progress, the OPCC's assessments): models of this app kept
+# in their own package.
+from .delivery.models import (  # noqa: E402, F401
+    AssessmentGrade,
+    Commitment,
+    Evidence,
+    MeasureAssessment,
+    ProgressUpdate,
+)

@@ -43,7 +43,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from core.formatting import format_value
-from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period, add_months
+from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period
 
 from .models import Measure, Observation, Unit
 
@@ -315,9 +315,7 @@ def previous_in_series(period: Period) -> Period | None:
     step = SERIES_STEP_MONTHS.get(period.kind)
     if step is None:
         return None
-    start = add_months(period.start, -step)
-    end = add_months(period.end + dt.timedelta(days=1), -step) - dt.timedelta(days=1)
-    return Period(start, end)
+    return period.shifted(-step)
 
 
 def _missing_period(candidate, series: _Series) -> QualityWarning | None:

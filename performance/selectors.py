@@ -19,7 +19,17 @@ from core.formatting import format_value
 from core.periods import Period
 from performance.spc.selectors import MeasureSpc, spc_for_measures
 
-from .models import Area, Commentary, Measure, Observation, Plan, Priority, Status
+from .delivery.selectors import assessments_for
+from .models import (
+    Area,
+    Commentary,
+    Measure,
+    MeasureAssessment,
+    Observation,
+    Plan,
+    Priority,
+    Status,
+)
 
 
 def previous_observations(
@@ -149,6 +159,8 @@ class MeasureRow:
     trend: list[tuple[Period, Decimal]]
     # The control-chart reading beside the year-on-year wording, where the series allows one.
     spc: MeasureSpc | None = None
+    # The OPCC's own graded judgement for the quarter, shown beside both, never instead.
+    opcc_assessment: MeasureAssessment | None = None
 
     @property
     def assessment(self) -> str:
@@ -357,6 +369,12 @@ def dashboard(
         )
         for pk, reading in readings.items():
             rows[pk].spc = reading if reading.result.enough_data else None
+    if period is not None and measures:
+        assessed = assessments_for(
+            measures=measures.values(), as_of=period.end, user=user, show_drafts=show_drafts
+        )
+        for pk, assessment in assessed.items():
+            rows[pk].opcc_assessment = assessment
     sections = [PrioritySection(p, [rows[m.pk] for m in p.measures.all()]) for p in priorities]
     return Dashboard(period=period, periods=periods, sections=sections, force_area=area)
 

@@ -20,6 +20,7 @@ from pcc_portal import publication
 from pcc_portal.audit import audit_log
 from pcc_portal.caching import bump_data_version
 
+from .delivery import signoff
 from .models import Observation, Revision, Status, value_problem
 from .quality import QualityWarning, quality_warnings
 
@@ -78,7 +79,7 @@ def _save(observation: Observation, user, reason: str = "") -> None:
     observation.save()
 
 
-def _reset_sign_off(observation: Observation, user) -> None:
+def reset_sign_off(observation: Observation, user) -> None:
     """A changed value is a new draft by whoever changed it: its sign-off starts again."""
     observation.status = Status.DRAFT
     observation.entered_by = user
@@ -112,11 +113,11 @@ def observation_submit(*, observation: Observation, user) -> Observation:
         if stored.status in (Status.PUBLISHED, Status.WITHDRAWN):
             return _change_public_note(stored, observation, user, changed)
         if changed:
-            _reset_sign_off(observation, user)
+            reset_sign_off(observation, user)
         elif stored.note != observation.note:
             _clear_return(observation)  # an explanation added: back to the lead
     else:
-        _reset_sign_off(observation, user)
+        reset_sign_off(observation, user)
     _save(observation, user)
     return observation
 
@@ -195,17 +196,22 @@ def observation_return(*, observation: Observation, user, reason: str) -> Observ
 
 
 @transaction.atomic
-def quarter_entry_save(*, user, figures: Sequence[Observation], commentary: Sequence) -> int:
+def quarter_entry_save(
+    *, user, figures: Sequence[Observation], commentary: Sequence, progress: Sequence = ()
+) -> int:
     """Saves a quarter's grid in one go: each new or changed figure as a draft by `user`
-    (observation_submit's rules), and each priority's changed commentary as a draft.
+    (observation_submit's rules), each priority's changed commentary as a draft, and each
+    commitment's new or changed progress update as a draft (delivery.signoff's rules).
     All or nothing: one refused figure leaves every figure as it was. Returns how many
-    figures and texts were saved."""
+    figures, texts and updates were saved."""
     for observation in figures:
         observation_submit(observation=observation, user=user)
     for text in commentary:
         # Changed words are a draft by their writer, published with the quarter's figures.
         commentary_submit(commentary=text, user=user)
-    return len(figures) + len(commentary)
+    for update in progress:
+        signoff.submit(record=update, user=user)
+    return len(figures) + len(commentary) + len(progress)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.db.models import Count, Max
 
 from core.comparisons import compare_measure, target_met
 from core.formatting import format_value
-from core.periods import Period, add_months, financial_year_of
+from core.periods import Period, add_months, latest_complete_quarter
 
 from .models import (
     Area,
@@ -31,32 +31,6 @@ from .quality import previous_in_series, quality_warnings
 
 LIST_LIMIT = 200
 MAX_PLAN_QUARTERS = 40  # a ten-year plan; bounds the period choices
-
-
-def latest_complete_quarter(today: dt.date) -> Period:
-    """The last financial quarter that ended before `today` (Q3 2020/21 on 5 January 2021)."""
-    start_year = financial_year_of(today)
-    number = (today.month - 4) % 12 // 3 + 1
-    return (
-        Period.quarter(start_year - 1, 4) if number == 1 else Period.quarter(start_year, number - 1)
-    )
-
-
-def quarter_code(period: Period) -> str:
-    """A quarter as ?quarter= names it: 2020-Q4 for Q4 2020/21 (January to March 2021)."""
-    number = (period.start.month - 4) % 12 // 3 + 1
-    return f"{financial_year_of(period.start)}-Q{number}"
-
-
-def recent_quarters(today: dt.date, count: int = 8) -> list[Period]:
-    latest = latest_complete_quarter(today)
-    return [
-        Period(
-            add_months(latest.start, -3 * n),
-            add_months(latest.end + dt.timedelta(days=1), -3 * n) - dt.timedelta(days=1),
-        )
-        for n in range(count)
-    ]
 
 
 def expected_periods(frequency: str, quarter: Period) -> list[Period]:
@@ -250,17 +224,11 @@ def plan_quarters(plan: Plan, today: dt.date) -> list[Period]:
     """The financial quarters of a plan's term that have ended by `today`, newest first."""
     latest = latest_complete_quarter(today)
     quarters = []
-    start = plan.start.replace(day=1)
-    quarter = Period.quarter(financial_year_of(start), (start.month - 4) % 12 // 3 + 1)
+    quarter = Period.quarter_of(plan.start)
     while quarter.start <= min(plan.end, latest.end) and len(quarters) < MAX_PLAN_QUARTERS:
         quarters.append(quarter)
-        quarter = next_quarter(quarter)
+        quarter = quarter.shifted(3)
     return quarters[::-1]
-
-
-def next_quarter(quarter: Period) -> Period:
-    start = add_months(quarter.start, 3)
-    return Period(start, add_months(start, 3) - dt.timedelta(days=1))
 
 
 @dataclass
@@ -307,7 +275,8 @@ def force_area() -> Area | None:
 def quarter_entry(*, priorities: list[Priority], quarter: Period, area: Area) -> list[EntrySection]:
     """Every figure due from the priorities' measures for the quarter, in the plan's order,
     with the stored value, the period before, the same period a year earlier and any
-    warnings, and each priority's commentary for the quarter. Five queries."""
+    warnings, and each priority's commentary for the quarter. A fixed number of queries
+    whatever the number of measures."""
     links = list(
         PriorityMeasure.objects.filter(priority__in=priorities)
         .select_related("measure")

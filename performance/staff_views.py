@@ -1,11 +1,11 @@
-"""Pages for OPCC staff only: outstanding data and a measure's change history.
+"""Pages for OPCC staff only: the quarter's progress (outstanding data), the quarter's entry
+grid and its live check, the lead's review, and a measure's change history.
 
 Anonymous visitors are sent to sign in; signed-in users who are not OPCC staff get 403,
 since both pages show unpublished figures.
 """
 
 import datetime as dt
-import re
 from functools import wraps
 
 from django.contrib import messages
@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from core.periods import Period
+from core.periods import Period, recent_quarters
 from pcc_portal.access import is_opcc_staff, is_performance_lead
 
-from .forms import QuarterEntryForm
+from .delivery.forms import ProgressEntryForm, quarter_commitments
+from .forms import QuarterEntryForm, QuarterPickerForm
 from .models import Measure, Plan, Priority
 from .selectors import plans_with_priorities
 from .services import (
@@ -35,15 +36,12 @@ from .services import (
 from .staff_selectors import (
     entry_check,
     force_area,
-    latest_complete_quarter,
     measure_history,
     outstanding_data,
     plan_quarters,
-    quarter_code,
     quarter_commentary_drafts,
     quarter_entry,
     quarter_progress,
-    recent_quarters,
     review_queue,
 )
 
@@ -61,24 +59,14 @@ def staff_only(view):
     return wrapped
 
 
-def _quarter_choice(text: str, today: dt.date) -> tuple[Period, str]:
-    """The quarter asked for as ?quarter=2020-Q4 (financial year 2020/21), or the latest."""
-    latest = latest_complete_quarter(today)
-    if not text:
-        return latest, ""
-    match = re.fullmatch(r"(\d{4})-Q([1-4])", text.strip())
-    if not match or not 1990 <= int(match[1]) <= today.year:
-        return latest, f"“{text}” is not a quarter such as 2020-Q4; showing {latest.label}."
-    return Period.quarter(int(match[1]), int(match[2])), ""
-
-
 @require_GET
 @staff_only
 def outstanding(request):
     """The start of the quarter: what is due, entered, awaiting review and published, priority
     by priority, then the measures still without a value and the figures awaiting sign-off."""
     today = timezone.localdate()
-    quarter, problem = _quarter_choice(request.GET.get("quarter", ""), today)
+    picker = QuarterPickerForm(request.GET, today=today)
+    quarter = picker.chosen_quarter
     plan, priorities, scope, scope_choices = _scope(request, whole_plan=True)
     quarters = plan_quarters(plan, today) if plan else recent_quarters(today)
     if quarter not in quarters:
@@ -96,9 +84,9 @@ def outstanding(request):
             "plan": plan,
             "scope": scope,
             "scope_choices": scope_choices,
-            "quarter_problem": problem,
-            "quarter_choices": [(quarter_code(p), p.label) for p in quarters],
-            "chosen_quarter": quarter_code(quarter),
+            "quarter_problem": picker.problem,
+            "quarter_choices": [(p.quarter_code, p.label) for p in quarters],
+            "chosen_quarter": quarter.quarter_code,
         },
     )
 
@@ -146,10 +134,10 @@ def _scope(request, *, whole_plan=False) -> tuple[Plan | None, list[Priority], s
 def _plan_quarter(request, plan) -> tuple[Period | None, list[tuple[str, str]], str]:
     """The quarter asked for as ?quarter=2020-Q4 among the plan's quarters, or the latest."""
     quarters = plan_quarters(plan, timezone.localdate()) if plan else []
-    choices = [(quarter_code(q), q.label) for q in quarters]
+    choices = [(q.quarter_code, q.label) for q in quarters]
     wanted = request.GET.get("quarter", "")
     for quarter in quarters:
-        if quarter_code(quarter) == wanted:
+        if quarter.quarter_code == wanted:
             return quarter, choices, ""
     problem = ""
     if wanted and quarters:
@@ -166,7 +154,7 @@ def _picker(request, *, whole_plan=False) -> tuple[Plan | None, list[Priority], 
         "scope": scope,
         "scope_choices": scope_choices,
         "quarter": quarter,
-        "quarter_code": quarter_code(quarter) if quarter else "",
+        "quarter_code": quarter.quarter_code if quarter else "",
         "quarter_choices": quarter_choices,
         "quarter_problem": quarter_problem,
     }
@@ -186,17 +174,28 @@ def quarter_entry_page(request):
     form = QuarterEntryForm(
         request.POST if posted else None, sections=sections, check_url=check_url
     )
-    if posted and form.is_valid():
+    progress_form = None
+    if quarter:
+        entries = quarter_commitments(priorities=priorities, quarter=quarter, user=request.user)
+        progress_form = ProgressEntryForm(
+            request.POST if posted else None, entries=entries, quarter=quarter
+        )
+    # Both parts are checked before anything is saved, so nothing is half-saved.
+    if posted and form.is_valid() and (progress_form is None or progress_form.is_valid()):
         figures, texts = form.changes(area=area)
+        updates = progress_form.changes() if progress_form else []
         try:
-            saved = quarter_entry_save(user=request.user, figures=figures, commentary=texts)
+            saved = quarter_entry_save(
+                user=request.user, figures=figures, commentary=texts, progress=updates
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(
                 request,
-                f"Saved {len(figures)} figure{pluralize(len(figures))} and "
-                f"{len(texts)} commentar{pluralize(len(texts), 'y,ies')} as drafts for "
+                f"Saved {len(figures)} figure{pluralize(len(figures))}, "
+                f"{len(texts)} commentar{pluralize(len(texts), 'y,ies')} and "
+                f"{len(updates)} progress update{pluralize(len(updates))} as drafts for "
                 f"{quarter.label}: the performance lead will review them."
                 if saved
                 else "Nothing had changed, so nothing was saved.",
@@ -208,6 +207,7 @@ def quarter_entry_page(request):
         {
             **picker,
             "form": form,
+            "progress_form": progress_form,
             "area": area,
             "row_count": sum(len(s.rows) for s in sections),
         },
@@ -272,10 +272,12 @@ def _review_action(request, sections, priorities, quarter) -> None:
     awaiting = {row.observation.pk: row.observation for s in sections for row in s.awaiting}
     action = request.POST.get("action", "")
     try:
-        if action == "verify":
-            # Only figures shown on the page can be verified from it.
+        if action in ("verify", "verify_all"):
+            # Only figures shown on the page can be verified from it: the ticked ones, or
+            # every one listed (each with its value, change and warnings in view).
             chosen = {_int_or_none(pk) for pk in request.POST.getlist("verify")}
-            picked = [obs for pk, obs in awaiting.items() if pk in chosen]
+            picked = [obs for pk, obs in awaiting.items() if action == "verify_all" or pk in chosen]
+            picked = [obs for obs in picked if obs.entered_by_id != request.user.pk]
             if not picked:
                 messages.error(request, "Tick the figures to verify first.")
                 return

@@ -3,10 +3,13 @@ from django.urls import path
 from pcc_portal.caching import shared_page
 
 from . import staff_urls, views
+from .delivery import urls as delivery_urls
 
 app_name = "performance"
 
 urlpatterns = [
+    # Before the priority pages, whose address would otherwise take "delivery" for a priority.
+    *delivery_urls.urlpatterns,
     path("", views.index, name="index"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan"),
     path("plans/<slug:plan>/<slug:priority>/", views.priority_detail, name="priority"),

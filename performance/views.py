@@ -1,5 +1,5 @@
 """Public performance pages: plan dashboards, priorities, measures, the observations list and
-open data. Figures come from performance.selectors; charts from performance.charts."""
+open data. Figures come from performance.selectors; charts from pcc_portal.charts."""
 
 import json
 
@@ -11,33 +11,65 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from core.periods import KIND_LABELS
+from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import cached, shared_page
 from pcc_portal.exports import csv_response
 from pcc_portal.lists import BoundedPaginator, PortalListView
 from performance.spc.selectors import measure_analysis
 
-from . import charts
+from .delivery.selectors import (
+    commitments_by_kind,
+    commitments_with_progress,
+    measure_assessments,
+)
 from .filtersets import MeasureFilterSet, ObservationFilterSet
-from .forms import PeriodPickerForm
-from .models import Measure, Observation, Plan
+from .forms import PeriodPickerForm, SeriesKindForm
+from .models import Direction, Measure, Observation, Plan, Unit
 from .revisions import published_revisions, withdrawn_figures
 from .selectors import (
     OPEN_DATA_FIELDS,
     current_plan,
     dashboard,
+    data_sources,
     force_area,
     measure_observations,
     measure_priorities,
     measure_series,
     open_data_rows,
     periods_with_data,
+    plans_with_priorities,
     priorities_with_measures,
     priority_commentary,
 )
 from .tables import MeasureTable, ObservationTable
 
 OBSERVATIONS_PER_PAGE = 25
+ASSESSMENTS_SHOWN = 12  # three years of quarters
+
+
+@require_GET
+@shared_page
+def home(request):
+    """The portal's front page: the plans and their priorities."""
+    return render(request, "home.html", {"plans": plans_with_priorities()})
+
+
+@require_GET
+@shared_page
+def about_data(request):
+    """Where the performance figures come from, what they mean, how changes are computed, and
+    the open data files."""
+    return render(
+        request,
+        "about/data.html",
+        {
+            "sources": data_sources(),
+            "units": Unit.choices,
+            "directions": Direction.choices,
+            "open_data_fields": OPEN_DATA_FIELDS,
+        },
+    )
 
 
 def _dashboard_for(request, priorities):
@@ -140,6 +172,13 @@ def priority_detail(request, plan, priority):
             "board": board,
             "rows": rows,
             "chart_rows": chart_rows,
+            "commitment_groups": commitments_by_kind(
+                commitments_with_progress(
+                    priorities=[priority],
+                    user=request.user,
+                    show_drafts=wants_drafts(request),
+                )
+            ),
             "commentary": priority_commentary(
                 priority=priority,
                 period=board.period,
@@ -157,8 +196,9 @@ def priority_detail(request, plan, priority):
 def measure_detail(request, measure):
     measure = get_object_or_404(Measure, code=measure)
     show_drafts = wants_drafts(request)
+    kind = SeriesKindForm(request.GET)
     series = measure_series(
-        measure=measure, kind=request.GET.get("kind"), user=request.user, show_drafts=show_drafts
+        measure=measure, kind=kind.kind_asked, user=request.user, show_drafts=show_drafts
     )
     table = ObservationTable(
         measure_observations(measure=measure, user=request.user, show_drafts=show_drafts),
@@ -181,6 +221,9 @@ def measure_detail(request, measure):
             "priorities": measure_priorities(measure=measure),
             "revisions": published_revisions(measure=measure, user=request.user),
             "withdrawn": withdrawn_figures(measure=measure),
+            "assessments": measure_assessments(
+                measure=measure, user=request.user, show_drafts=show_drafts
+            )[:ASSESSMENTS_SHOWN],
             **measure_analysis(
                 measure=measure,
                 area=force_area(),
@@ -191,7 +234,7 @@ def measure_detail(request, measure):
         },
     )
     # A kind this measure has no figures of falls back to another: not a page of its own.
-    response.shared = request.GET.get("kind", series.kind) == series.kind
+    response.shared = not kind.errors and (kind.kind_asked or series.kind) == series.kind
     return response
 
 

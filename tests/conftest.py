@@ -6,7 +6,27 @@ from django.core.cache import cache
 from django.test import Client
 
 from pcc_portal.access import OFFICER, PANEL_MEMBER, PERFORMANCE_LEAD
+from tests import outside_reads
 from tests.factories import UserFactory
+
+
+def pytest_configure(config):
+    outside_reads.install()
+
+
+@pytest.fixture(autouse=True)
+def reads_only_the_repository():
+    """Fails the test if it, the code it runs, or anything imported or collected before it
+    opened a file outside the repository."""
+    _fail_if_opened_outside("before this test (while collecting or importing)")
+    yield
+    _fail_if_opened_outside("by this test")
+
+
+def _fail_if_opened_outside(when: str) -> None:
+    opened = outside_reads.take()
+    if opened:
+        pytest.fail(f"Opened outside the repository {when}: {', '.join(opened)}", pytrace=False)
 
 
 @pytest.fixture

@@ -2,29 +2,24 @@
 budget build, funding, specific grants), Appendix A (grants by fund) and Appendix B (the
 performance summary tables, the same as the Performance Monitoring Report's appendix).
 
-The finance and funds sections read those apps' selectors; until an app provides them the
-section is left out and the document says so, rather than printing figures from elsewhere.
+The finance and funds sections read those apps' selectors; a year with no finance or grants
+the reader may see leaves its section out and the document says so.
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
+from core.formatting import millions, pounds
+from core.periods import financial_year_label, parse_financial_year
+from finance import selectors as finance_selectors
+from funds import selectors as funds_selectors
 from pcc_portal.access import is_opcc_staff
 
 from .performance_report import NoPlan, PerformanceReport, build_performance_report
 from .rendering import RenderedPdf, render_template_pdf
 
 TEMPLATE = "reports/annual.html"
-YEAR_PATTERN = re.compile(r"^(\d{4})[/-](\d{2})$")
-
-
-def parse_financial_year(text: str) -> int:
-    """'2020/21' (or '2020-21') → 2020, the calendar year the financial year starts in."""
-    match = YEAR_PATTERN.match(text.strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"“{text}” is not a financial year; write it as 2020/21.")
-    return int(match[1])
+__all__ = ["build_annual_tables", "parse_financial_year", "render_annual_tables"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +48,7 @@ class MoneyTable:
 @dataclass
 class FinanceTables:
     """The annual report's "Finances and resources" tables, from finance.selectors: every
-    total and share is theirs, and their `millions` writes each £m figure."""
+    total and share is theirs."""
 
     year_label: str
     tables: list[MoneyTable]
@@ -69,7 +64,7 @@ class AnnualTables:
 
     @property
     def year_label(self) -> str:
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return financial_year_label(self.start_year)
 
     @property
     def document_title(self) -> str:
@@ -96,19 +91,13 @@ def build_annual_tables(*, start_year: int, user=None, show_drafts: bool = False
 
 def _finance(start_year: int, user, show_drafts: bool) -> FinanceTables | None:
     """Through finance.selectors only, with the year as the reader may see it."""
-    try:
-        from finance import selectors
-    except ImportError:
-        return None
-    if not hasattr(selectors, "budget_build"):
-        return None
+    selectors = finance_selectors
     years = selectors.visible_years(user=user, show_drafts=show_drafts)
     year = next((y for y in years if y.start_year == start_year), None)
     if year is None:
         return None
     build = selectors.budget_build(year=year)
     funding = selectors.funding_summary(year=year, requirement=build.requirement)
-    millions = selectors.millions
     tables = []
     if build.steps:
         prefix = {"pressure": "Add: ", "saving": "Less: "}
@@ -129,8 +118,8 @@ def _finance(start_year: int, user, show_drafts: bool) -> FinanceTables | None:
         rows.append(MoneyRow(f"Funding {year.label}", millions(funding.total), total=True))
         tables.append(MoneyTable(f"Funding {year.label}", "Funded by", "£m", rows))
     for group in selectors.specific_grants(year=year):
-        rows = [MoneyRow(name, _pounds(amount, sign=False)) for name, amount in group.rows]
-        rows.append(MoneyRow("Total", _pounds(group.total, sign=False), total=True))
+        rows = [MoneyRow(name, pounds(amount, symbol=False)) for name, amount in group.rows]
+        rows.append(MoneyRow("Total", pounds(group.total, symbol=False), total=True))
         caption = f"Specific grant funding {year.label}: {group.label[:1].lower()}{group.label[1:]}"
         tables.append(MoneyTable(caption, "Grant", "£", rows))
     return FinanceTables(year_label=year.label, tables=tables)
@@ -145,31 +134,15 @@ class FundTable:
 
 def _grants_by_fund(start_year: int, user, show_drafts: bool) -> list[FundTable] | None:
     """Appendix A through funds.selectors.grants_by_fund (what the reader may see)."""
-    try:
-        from funds import selectors
-    except ImportError:
-        return None
-    if not hasattr(selectors, "grants_by_fund"):
-        return None
     tables = []
-    for fund in selectors.grants_by_fund(year=start_year, user=user, show_drafts=show_drafts):
+    for fund in funds_selectors.grants_by_fund(year=start_year, user=user, show_drafts=show_drafts):
         rows = [
-            GrantRow(
-                grant.organisation, grant.purpose or grant.title, _pounds(grant.amount_awarded)
-            )
+            GrantRow(grant.organisation, grant.purpose or grant.title, pounds(grant.amount_awarded))
             for grant in fund.grants
         ]
         caption = " ".join(part for part in (fund.fund, fund.year_label) if part)
-        tables.append(FundTable(caption, rows, _pounds(fund.total)))
+        tables.append(FundTable(caption, rows, pounds(fund.total)))
     return tables
-
-
-def _pounds(value, *, sign: bool = True) -> str:
-    """£4,275,849, or £33,939.53 when there are pence; without the £ under a £ heading."""
-    if value is None:
-        return "–"
-    places = 0 if value == value.to_integral_value() else 2
-    return f"{'£' if sign else ''}{value:,.{places}f}"
 
 
 def render_annual_tables(*, start_year: int, user=None, preview: bool = False) -> RenderedPdf:

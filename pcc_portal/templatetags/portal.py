@@ -1,5 +1,6 @@
 from django import template
 
+from core import formatting
 from core.formatting import format_value
 
 register = template.Library()
@@ -13,19 +14,24 @@ def figure(observation):
     return format_value(observation.measure, observation.value)
 
 
+@register.filter
+def pounds(value):
+    """£25,000 · £33,939.53: the portal's one rule for pounds and pence."""
+    return formatting.pounds(value)
+
+
+@register.filter
+def pounds_change(value):
+    """+£15 · -£2.50: a change in pounds, always signed."""
+    return formatting.pounds(value, sign=True)
+
+
+@register.filter
+def millions(value):
+    """£312.930m: an amount kept in £ million, to the thousand."""
+    return formatting.money_text(value, "m")
+
+
 @register.simple_tag
 def measure_value(measure, value):
     return format_value(measure, value) if value is not None else ""
-
-
-@register.simple_tag(takes_context=True)
-def querystring_with(context, **kwargs):
-    """The current query string with some parameters replaced (for pickers and pagination)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else ""

@@ -23,6 +23,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -30,7 +31,7 @@ from django.conf import settings
 from django.db import IntegrityError
 
 from core.formatting import format_value
-from core.periods import Period
+from core.periods import Period, parse_financial_year
 from performance.models import (
     UNIT_HINTS,
     Area,
@@ -42,7 +43,7 @@ from performance.models import (
     observation_problems,
 )
 from performance.quality import quality_warnings
-from performance.services import PUBLISH_PERMISSION, observations_import
+from performance.services import PUBLISH_PERMISSION, observations_import, reset_sign_off
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -416,14 +417,11 @@ _MONTHS = {
 def parse_period_heading(heading) -> Period | None:
     """The period a wide layout's column heading names, or None if it names none."""
     text = re.sub(r"\s+", " ", str(heading or "").strip()).lower()
-    if match := re.fullmatch(r"q([1-4]) (\d{4})/(\d{2})", text):
-        quarter, year = int(match[1]), int(match[2])
-        if (year + 1) % 100 == int(match[3]):
-            return Period.quarter(year, quarter)
-    if match := re.fullmatch(r"(\d{4})/(\d{2})", text):
-        year = int(match[1])
-        if (year + 1) % 100 == int(match[2]):
-            return Period.financial_year(year)
+    if match := re.fullmatch(r"q([1-4]) (\S+)", text):
+        with suppress(ValueError):
+            return Period.quarter(parse_financial_year(match[2]), int(match[1]))
+    with suppress(ValueError):
+        return Period.financial_year(parse_financial_year(text))
     match = re.fullmatch(r"12 months to (?:end of )?([a-z]+) (\d{4})", text)
     if match and match[1] in _MONTHS:
         return Period.twelve_months_to(dt.date(int(match[2]), _MONTHS[match[1]], 1))
@@ -794,12 +792,7 @@ def apply_import(plan: ImportPlan, *, user) -> dict[str, int]:
             obs.value = row.value
             if row.note is not None:
                 obs.note = row.note
-            obs.status = Status.DRAFT
-            obs.entered_by = user
-            obs.verified_by = obs.verified_at = obs.quality_acknowledged_by = None
-            obs.quality_acknowledged_at = None
-            obs.quality_warnings = ""
-            obs.returned_reason, obs.returned_by, obs.returned_at = "", None, None
+            reset_sign_off(obs, user)
             updates.append(obs)
         elif row.action == REVISE:
             obs = row.existing

@@ -16,6 +16,7 @@ from functools import cached_property
 from core.comparisons import ASSESSMENT_LABELS
 from core.formatting import format_value, rounded
 from core.periods import MONTH, QUARTER, Period
+from pcc_portal import charts
 from performance.models import (
     Area,
     AreaKind,
@@ -102,9 +103,7 @@ class MeasureSpc:
 
     @cached_property
     def figure(self) -> dict:
-        from performance.spc.charts import xmr_figure
-
-        return xmr_figure(self.result, fmt=self.fmt, title=self.measure.name)
+        return charts.xmr_chart(self.result, fmt=self.fmt, title=self.measure.name)
 
 
 def _formatter(measure: Measure):
@@ -271,9 +270,7 @@ class PeerRanking:
 
     @cached_property
     def figure(self) -> dict:
-        from performance.spc.charts import ranking_figure
-
-        return ranking_figure(self)
+        return charts.ranking_chart(self)
 
 
 def _rank(entries: list[tuple[Observation, Decimal]], descending: bool) -> list[tuple]:

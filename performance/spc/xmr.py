@@ -168,6 +168,59 @@ class XmrResult:
     def segment_of(self, point: XmrPoint) -> Segment:
         return self.segments[point.segment]
 
+    # --- where the points go on a chart (the web page's and the PDF's alike) ---------------
+
+    MAX_TICKS = 12
+
+    @staticmethod
+    def plot_date(key: Key) -> dt.date:
+        return key.start if isinstance(key, Period) else key
+
+    def plot_points(self) -> tuple[list, list, list]:
+        """x (ISO dates), y and hover labels of the series, with a null between the points
+        either side of a gap, so the line breaks there instead of drawing a change across
+        missing periods."""
+        after_gap = {g.after for g in self.gaps}
+        xs, ys, hover = [], [], []
+        for i, p in enumerate(self.points):
+            xs.append(self.plot_date(p.key).isoformat())
+            ys.append(p.x)
+            hover.append(p.label)
+            if i in after_gap:
+                xs.append(self._between(i, i + 1).isoformat())
+                ys.append(None)
+                hover.append("")
+        return xs, ys, hover
+
+    def ticks(self) -> tuple[list[str], list[str]]:
+        """At most MAX_TICKS evenly spread labels, always including the latest period."""
+        step = max(1, -(-len(self.points) // self.MAX_TICKS))
+        chosen = list(range(len(self.points) - 1, -1, -step))[::-1]
+        return [self.plot_date(self.points[i].key).isoformat() for i in chosen], [
+            self.points[i].short_label for i in chosen
+        ]
+
+    def segment_span(self, segment: Segment) -> tuple[dt.date, dt.date]:
+        return self.plot_date(self.points[segment.start].key), self.plot_date(
+            self.points[segment.end - 1].key
+        )
+
+    def recalculations(self) -> list[tuple[dt.date, str]]:
+        """(where the line goes, the baseline's label) for each segment whose limits were
+        recalculated, halfway between its first point and the point before."""
+        return [
+            (self._between(seg.start - 1, seg.start), seg.label)
+            for seg in self.segments
+            if seg.is_recalculated and seg.start
+        ]
+
+    def rules_text(self, point: XmrPoint) -> str:
+        return "; ".join(rule_text(rule, self) for rule in point.rules)
+
+    def _between(self, i: int, j: int) -> dt.date:
+        a, b = self.plot_date(self.points[i].key), self.plot_date(self.points[j].key)
+        return a + (b - a) / 2
+
 
 # --- the series ------------------------------------------------------------------------------
 
@@ -211,9 +264,7 @@ def find_gaps(keys: Sequence[Key]) -> tuple[Gap, ...]:
 
 def _shift(key: Key, months: int) -> Key:
     if isinstance(key, Period):
-        start = add_months(key.start, months)
-        end = add_months(key.start, months + (key.months or 1)) - dt.timedelta(days=1)
-        return Period(start, end)
+        return key.shifted(months)
     return add_months(key, months)
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -34,11 +35,30 @@ def test_dashboard_defaults_to_the_latest_year_with_a_budget_build(anon_client, 
     assert response.context["dashboard"].year.start_year == 2020
 
 
-def test_dashboard_carries_chart_data_as_json_not_inline_script(anon_client, finance_demo):
+def _figure(html: str, element_id: str) -> dict:
+    start = html.index(f'<script id="{element_id}" type="application/json">')
+    body = html[html.index(">", start) + 1 : html.index("</script>", start)]
+    return json.loads(body)
+
+
+def test_dashboard_carries_its_charts_as_json_figures_not_inline_script(anon_client, finance_demo):
     html = anon_client.get("/finance/?year=2020").content.decode()
 
-    assert '<script id="finance-chart-data" type="application/json">' in html
-    assert "js/finance-dashboard.js" in html
+    funding = _figure(html, "funding-figure")
+    assert funding["data"][0]["type"] == "pie"
+    shares = dict(zip(funding["data"][0]["labels"], funding["data"][0]["values"], strict=True))
+    assert shares["Council tax"] == pytest.approx(94.906)
+    assert sum(shares.values()) == pytest.approx(312.930, abs=0.002)  # the papers round each line
+    waterfall = _figure(html, "waterfall-figure")
+    assert [trace["name"] for trace in waterfall["data"]] == [
+        "",
+        "Total",
+        "Cost pressure",
+        "Saving",
+    ]
+    assert "£312.930m" in waterfall["data"][1]["text"]
+    assert 'data-chart="frontline-figure"' in html
+    assert "js/charts.js" in html
     assert "Plotly.newPlot" not in html
 
 

@@ -4,10 +4,8 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -17,19 +15,8 @@ from referencing.jsonschema import DRAFT202012
 
 from tests.funds.factories import GrantFactory, OrganisationFactory
 
-# The official schemas sit beside the repository in shared/standards/360giving (see the README
-# there); THREESIXTY_SCHEMA_DIR points elsewhere. A missing folder fails the tests, never skips.
-STANDARD = next(
-    (
-        path
-        for path in [
-            Path(os.environ.get("THREESIXTY_SCHEMA_DIR", "/nonexistent")),
-            *(base / "shared" / "standards" / "360giving" for base in settings.BASE_DIR.parents),
-        ]
-        if (path / "360-giving-schema.json").exists()
-    ),
-    Path("360giving-schemas-not-found"),
-)
+# The official schemas, copied into the repository with their source and licence.
+STANDARD = settings.BASE_DIR / "standards" / "360giving"
 CORE_FIELDS = ["id", "title", "description", "currency", "amountAwarded", "awardDate"]
 
 

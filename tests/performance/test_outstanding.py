@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from core.periods import Period
+from core.periods import Period, latest_complete_quarter
 from performance import staff_views
 from performance.models import Status
-from performance.staff_selectors import expected_periods, latest_complete_quarter
+from performance.staff_selectors import expected_periods
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory, UserFactory
 from tests.performance.import_helpers import table_rows
 

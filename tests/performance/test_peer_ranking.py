@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.text import slugify
 
 from core.periods import Period
+from pcc_portal.charts import ranking_chart
 from performance.models import Status
-from performance.spc.charts import ranking_figure, ranking_svg
 from performance.spc.selectors import ordinal, peer_ranking
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
 
@@ -209,23 +209,16 @@ def test_include_with_a_single_area_says_there_is_nothing_to_rank():
     ranking = peer_ranking(measure=measure, period=YEAR, user=None)
     html = render_to_string("performance/includes/peer_ranking.html", {"ranking": ranking})
     assert "There are not enough published figures from other areas" in html
-    assert "data-spc-figure" not in html
+    assert "data-chart" not in html
 
 
 @pytest.mark.django_db
 def test_figure_highlights_the_force_and_draws_references(crime_rate):
     record(crime_rate, area("Most Similar Group", kind="msg"), "61.7")
-    figure = ranking_figure(peer_ranking(measure=crime_rate, period=YEAR, user=None))
+    figure = ranking_chart(peer_ranking(measure=crime_rate, period=YEAR, user=None))
     (bars,) = figure["data"]
     colours = dict(zip(bars["y"], bars["marker"]["color"], strict=True))
     assert colours["4. Lancashire"] != colours["1. Devon and Cornwall"]
     assert len(set(colours.values())) == 2
     assert figure["layout"]["yaxis"]["autorange"] == "reversed"  # rank 1 at the top
     assert figure["layout"]["annotations"][0]["text"] == "Most Similar Group: 61.7"
-
-
-@pytest.mark.django_db
-def test_ranking_svg_names_every_area(crime_rate):
-    ranking = peer_ranking(measure=crime_rate, period=YEAR, user=None)
-    svg = ranking_svg(ranking)
-    assert all(f"{e.rank_text}. {e.area.name}</text>" in svg for e in ranking.entries)

@@ -10,6 +10,7 @@ from core.comparisons import compare_measure
 from performance.models import Commentary
 from performance.selectors import period_key
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory
+from tests.performance.delivery_factories import CommitmentFactory
 from tests.performance.factories import (
     Q4_2020,
     YEAR_2019,
@@ -25,13 +26,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def priority():
     plan = PlanFactory(code="pcp-2021")
-    return PriorityFactory(
-        plan=plan,
-        code="domestic-abuse",
-        title="Tackling domestic abuse",
-        commitments="Fund Operation Provide\nPromote Clare's Law",
-        accountability="Improving outcomes for victims",
+    priority = PriorityFactory(plan=plan, code="domestic-abuse", title="Tackling domestic abuse")
+    for position, text in enumerate(["Fund Operation Provide", "Promote Clare's Law"], start=1):
+        CommitmentFactory(priority=priority, kind="pcc", position=position, text=text)
+    CommitmentFactory(
+        priority=priority, kind="accountability", position=1, text="Improving outcomes for victims"
     )
+    return priority
 
 
 @pytest.fixture
@@ -114,6 +115,6 @@ def test_priority_page_query_count_does_not_grow(
 ):
     grow_measures(priority, count)
     commentary(priority, YEAR_2020, "Commentary.")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = anon_client.get(priority.get_absolute_url())
     assert page_text(response).count('type="application/json"') == count

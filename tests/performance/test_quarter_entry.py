@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from core.periods import Period
-from performance.admin import ObservationForm
+from performance.admin.common import ObservationForm
 from performance.imports.spreadsheet import apply_import, plan_import
 from performance.models import Commentary, Observation, PriorityMeasure, Status
 from performance.quality import quality_warnings
@@ -439,3 +439,49 @@ def test_outstanding_page_starts_the_quarter_per_priority(
     ]
     assert cells[:7] == ["Supporting victims", "3", "3", "2", "1", "0", "0"]
     assert "scope=pcp-2016/victims&amp;quarter=2020-Q4" in row
+
+
+def test_admin_autocomplete_offers_the_measure_named_exactly_first(officer_client):
+    for name in ("Front-line policing spend: visible", "Front-line policing spend: non-visible"):
+        MeasureFactory(code=name.split(": ")[1], name=name)
+    response = officer_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Front-line policing spend: visible",
+            "app_label": "performance",
+            "model_name": "observation",
+            "field_name": "measure",
+        },
+    )
+    names = [result["text"] for result in response.json()["results"]]
+    assert names == ["Front-line policing spend: visible", "Front-line policing spend: non-visible"]
+
+
+def test_verify_all_takes_only_the_figures_listed_and_not_the_leads_own(
+    entered, plan, lead, lead_client
+):
+    url = f"{REVIEW}?scope=pcp-2016&quarter=2020-Q4"
+    outside = observation(plan["referrals"], force(), Q3, 800, status=Status.DRAFT)
+    own = entered["victims-spend"]
+    Observation.objects.filter(pk=own.pk).update(entered_by=lead)
+    lead_client.post(url, {"action": "verify_all"})
+    statuses = dict(Observation.objects.values_list("pk", "status"))
+    assert statuses[entered["all-crime"].pk] == statuses[entered["lvs-referrals"].pk] == "verified"
+    assert statuses[own.pk] == statuses[outside.pk] == Status.DRAFT
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_grid_and_review_queries_do_not_grow_with_the_measures(
+    plan, lanc, officer, officer_client, lead_client, django_assert_max_num_queries, extra
+):
+    for n in range(extra):
+        measure = MeasureFactory(code=f"extra-{n}", name=f"Extra {n:02d}", frequency="quarter")
+        PriorityMeasure.objects.create(priority=plan["priority"], measure=measure, position=9)
+        observation(measure, lanc, Q3, 100 + n)
+        observation(measure, lanc, Q4, 100 + n, status=Status.DRAFT, entered_by=officer)
+    with django_assert_max_num_queries(22):
+        page = _text(officer_client.get(GRID, SCOPE))
+    assert page.count("opcc-entry-value") == 3 + extra
+    with django_assert_max_num_queries(22):
+        page = _text(lead_client.get(REVIEW, {"scope": "pcp-2016", "quarter": "2020-Q4"}))
+    assert f"Awaiting verification: {extra}" in page

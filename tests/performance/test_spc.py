@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from core.comparisons import BAD, GOOD, NEUTRAL, UNKNOWN
 from core.periods import Period
+from pcc_portal.charts import xmr_chart
 from performance.models import SpcBaseline, Status
-from performance.spc.charts import xmr_figure, xmr_svg
 from performance.spc.selectors import measure_spc, spc_for_measures
 from performance.spc.xmr import OUTSIDE, RUN, TREND, TWO_OF_THREE, Split, read_xmr, xmr
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
@@ -463,7 +463,7 @@ def test_include_shows_reading_chart_data_and_table(crime, lancashire):
     spc = measure_spc(measure=crime, area=lancashire, user=None)
     html = render_to_string("performance/includes/spc.html", {"spc": spc})
     assert "Unusual point in March 2020" in html
-    assert 'data-spc-figure="spc-burglary-LANC-figure"' in html
+    assert 'data-chart="spc-burglary-LANC-figure"' in html
     assert '<script id="spc-burglary-LANC-figure" type="application/json">' in html
     assert "<strong>Outside the process limits</strong>" in html
     assert html.count('<th scope="row"') == 12
@@ -488,7 +488,7 @@ def test_include_without_enough_data_shows_no_chart(crime, lancashire):
     html = render_to_string("performance/includes/spc.html", {"spc": spc})
     assert "Not enough data for a control chart" in html
     assert "There are 3 monthly figures; a control chart needs at least 12." in html
-    assert "data-spc-figure" not in html
+    assert "data-chart" not in html
 
 
 def test_about_spc_explains_in_two_paragraphs():
@@ -501,7 +501,7 @@ def test_web_figure_marks_signals_limits_and_baseline():
     values = [98, 102] * 6 + [58, 62] * 6 + [80]
     # after the baseline: mean 800/13 = 61.54, mR-bar (44 + 18)/12 = 5.17 → upper 75.28
     result = series(values, splits=[Split(dt.date(2020, 4, 1), "Start of the pandemic")])
-    figure = xmr_figure(result)
+    figure = xmr_chart(result)
     names = [trace["name"] for trace in figure["data"]]
     assert names.count("Average") == 2 and names.count("Process limits") == 4
     (signal,) = [t for t in figure["data"] if t["name"] == "Signal"]
@@ -516,20 +516,9 @@ def test_web_figure_marks_signals_limits_and_baseline():
 def test_web_figure_breaks_the_line_at_a_gap():
     periods = months(14)
     del periods[6]
-    figure = xmr_figure(xmr(zip(periods, [10, 14] * 6 + [10], strict=True)))
+    figure = xmr_chart(xmr(zip(periods, [10, 14] * 6 + [10], strict=True)))
     assert figure["data"][0]["y"][6] is None
     assert figure["data"][0]["connectgaps"] is False
-
-
-def test_svg_marks_the_recalculated_limits_and_the_latest_period():
-    result = series(
-        [98, 102] * 12 + [58, 62] * 5 + [90],
-        splits=[Split(dt.date(2021, 4, 1), "Start of the pandemic")],
-    )
-    svg = xmr_svg(result)
-    assert svg.startswith("<?xml") and "</svg>" in svg
-    assert "Limits recalculated: Start of the pandemic" in svg
-    assert ">Feb 2022</text>" in svg  # the latest period's tick, kept as text rather than paths
 
 
 # --- the stored baseline, set in the admin -------------------------------------------------

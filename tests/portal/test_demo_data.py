@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
@@ -31,6 +32,18 @@ def test_load_demo_twice_leaves_the_same_row_counts(demo):
     call_command("load_demo", verbosity=0)
     assert {model: model.objects.count() for model in MODELS} == before
     assert before[Observation] > 100
+
+
+def _every_table() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_load_demo_twice_leaves_every_table_and_its_history_as_it_was(demo):
+    before = _every_table()
+    call_command("load_demo", verbosity=0)
+    assert _every_table() == before
+    assert before["performance.HistoricalObservation"] >= before["performance.Observation"] > 100
+    assert before["funds.HistoricalGrant"] > 0 and before["panel.HistoricalDecision"] > 0
 
 
 def test_demo_holds_both_plans_with_their_priorities(demo):

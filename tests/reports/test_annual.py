@@ -2,13 +2,13 @@
 selectors (with the reader passed on, so their visibility rules apply), Appendix B from the
 performance data."""
 
-import importlib
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from panel.reports import annual
 from panel.reports.annual import build_annual_tables, parse_financial_year, render_annual_tables
 from tests.reports.conftest import DRAFT_MARK, pdf_pages, pdf_text
 
@@ -69,20 +69,14 @@ def finance_and_funds(monkeypatch):
             )
         ]
 
-    finance = importlib.import_module("finance")
-    funds = importlib.import_module("funds")
     fake_finance = SimpleNamespace(
         visible_years=lambda user=None, show_drafts=False: [year],
         budget_build=lambda year: build,
         funding_summary=lambda year, requirement=None: funding,
         specific_grants=lambda year: groups,
-        millions=lambda value: f"{value:,.3f}",
     )
-    monkeypatch.setitem(__import__("sys").modules, "finance.selectors", fake_finance)
-    monkeypatch.setattr(finance, "selectors", fake_finance, raising=False)
-    fake_funds = SimpleNamespace(grants_by_fund=grants_by_fund)
-    monkeypatch.setitem(__import__("sys").modules, "funds.selectors", fake_funds)
-    monkeypatch.setattr(funds, "selectors", fake_funds, raising=False)
+    monkeypatch.setattr(annual, "finance_selectors", fake_finance)
+    monkeypatch.setattr(annual, "funds_selectors", SimpleNamespace(grants_by_fund=grants_by_fund))
     return asked
 
 

@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pcc_portal.access import OFFICER, PANEL_MEMBER, PERFORMANCE_LEAD
 
-# Loaded in this order: panel refers to performance and funds, funds to panel decisions by key.
-DEMO_APPS = ("performance", "finance", "funds", "panel")
+# Loaded in this order: panel refers to performance and funds, funds to panel decisions by key,
+# and progress on the plan's commitments (performance.delivery) cites panel papers and decisions.
+DEMO_APPS = ("performance", "finance", "funds", "panel", "performance.delivery")
 
 DEMO_USERS = {
     "officer": {"group": OFFICER, "is_staff": True, "name": ("Olivia", "Officer")},

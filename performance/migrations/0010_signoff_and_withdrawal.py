@@ -14,7 +14,7 @@ def published_commentary_keeps_its_status(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0007_observation_sent_back_and_help"),
+        ("performance", "0009_delivery_roles_and_grades"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

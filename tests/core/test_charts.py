@@ -1,0 +1,108 @@
+"""Every web chart is built by pcc_portal.charts with plotly's Python API, from plain data,
+using only the trace types of the plotly-basic bundle the pages load."""
+
+import ast
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+from core.periods import Period
+from pcc_portal import charts
+from performance.spc.xmr import Split, xmr
+
+ROOT = Path(__file__).resolve().parents[2]
+BASIC_TRACES = {"scatter", "bar", "pie"}
+CHARTS_MODULE = ROOT / "pcc_portal" / "charts.py"
+
+
+def _types(figure: dict) -> set[str]:
+    return {trace["type"] for trace in figure["data"]}
+
+
+def test_plotly_is_imported_by_the_charts_module_only():
+    importers = []
+    for path in ROOT.glob("[!.]*/**/*.py"):
+        if "node_modules" in path.parts or path == CHARTS_MODULE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(name.split(".")[0] == "plotly" for name in names):
+                importers.append(str(path.relative_to(ROOT)))
+    assert importers == []
+
+
+def test_finance_figures_use_basic_traces_and_carry_the_amounts():
+    waterfall = charts.budget_waterfall(
+        labels=["Budget requirement 2019/20", "Uplift", "Savings", "Budget requirement 2020/21"],
+        base=[Decimal(0), Decimal("289.563"), Decimal("301.807"), Decimal(0)],
+        rise=[Decimal(0), Decimal("14.252"), Decimal(0), Decimal(0)],
+        fall=[Decimal(0), Decimal(0), Decimal("2.008"), Decimal(0)],
+        total=[Decimal("289.563"), Decimal(0), Decimal(0), Decimal("301.807")],
+    )
+    assert _types(waterfall) == {"bar"}
+    assert waterfall["layout"]["barmode"] == "stack"
+    assert waterfall["data"][2]["text"][1] == "£14.252m"
+    assert waterfall["config"] == {"displayModeBar": False, "responsive": True}
+    flat = charts.budget_waterfall(
+        labels=["Only"], base=[Decimal(0)], rise=[Decimal(0)], fall=[Decimal(0)], total=[Decimal(5)]
+    )
+    assert flat["layout"]["yaxis"]["range"] == [4, 6]  # at least £1m either side
+
+    donut = charts.funding_donut(labels=["Grant", "Council tax"], values=[Decimal("2"), None])
+    assert _types(donut) == {"pie"} and donut["data"][0]["values"] == [2.0, None]
+
+    bars = charts.year_beside_year_bars(
+        labels=["Frontline support"], values=[Decimal("6.2")], year="2020/21"
+    )
+    assert [trace["name"] for trace in bars["data"]] == ["2020/21"]
+    assert bars["data"][0]["x"] == ["Frontline<br>support"]
+
+
+def test_awarded_bars_put_the_largest_fund_at_the_top_with_the_pounds_as_printed():
+    figure = charts.awarded_bars(
+        labels=["Big fund", "Small fund"],
+        amounts=[Decimal("90000"), Decimal("33939.53")],
+        amount_texts=["£90,000", "£33,939.53"],
+    )
+    bars = figure["data"][0]
+    assert bars["type"] == "bar" and bars["orientation"] == "h"
+    assert bars["y"] == ["Small fund", "Big fund"]  # plotly draws the first bar at the bottom
+    assert bars["text"] == ["£33,939.53", "£90,000"]
+
+
+def test_control_chart_marks_recalculated_limits_and_breaks_at_gaps():
+    months = [Period.month(2019 + (3 + i) // 12, (3 + i) % 12 + 1) for i in range(35)]
+    del months[30]
+    values = [98, 102] * 12 + [58, 62] * 5
+    result = xmr(
+        list(zip(months, values, strict=True)),
+        splits=[Split(dt.date(2021, 4, 1), "Start of the pandemic")],
+    )
+    figure = charts.xmr_chart(result, title="Crimes")
+    assert _types(figure) <= BASIC_TRACES
+    assert None in figure["data"][0]["y"]  # the line breaks at the missing month
+    annotations = [a["text"] for a in figure["layout"]["annotations"]]
+    assert annotations == ["Limits recalculated: Start of the pandemic"]
+    assert figure["layout"]["xaxis"]["ticktext"][-1] == result.points[-1].short_label
+
+
+def test_ranking_chart_puts_the_force_in_its_own_colour():
+    entries = [
+        SimpleNamespace(
+            rank_text=str(n),
+            area=SimpleNamespace(name=name),
+            value=Decimal(v),
+            value_text=v,
+            is_home=name == "Lancashire",
+        )
+        for n, (name, v) in enumerate([("Kent", "70.1"), ("Lancashire", "61.7")], 1)
+    ]
+    figure = charts.ranking_chart(SimpleNamespace(entries=entries, references=[]))
+    colours = figure["data"][0]["marker"]["color"]
+    assert colours[1] == charts.FORCE_COLOUR and colours[0] != charts.FORCE_COLOUR
+    assert figure["layout"]["yaxis"]["autorange"] == "reversed"

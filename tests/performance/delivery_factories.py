@@ -1,0 +1,71 @@
+"""Commitments, progress updates and assessments for the delivery tests."""
+
+import factory
+
+from core.periods import Period
+from performance.models import (
+    AssessmentGrade,
+    Commitment,
+    Evidence,
+    MeasureAssessment,
+    ProgressUpdate,
+    Status,
+)
+from tests.factories import MeasureFactory, PriorityFactory
+
+Q3_2021 = Period.quarter(2021, 3)  # October–December 2021
+Q4_2021 = Period.quarter(2021, 4)  # January–March 2022
+Q1_2022 = Period.quarter(2022, 1)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    priority = factory.SubFactory(PriorityFactory)
+    kind = "pcc"
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Commitment number {n}")
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    class Params:
+        quarter = Q3_2021
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    period_start = factory.LazyAttribute(lambda o: o.quarter.start)
+    period_end = factory.LazyAttribute(lambda o: o.quarter.end)
+    progress = "in_progress"
+    narrative = factory.Sequence(lambda n: f"Narrative {n}")
+    status = Status.PUBLISHED
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    update = factory.SubFactory(ProgressUpdateFactory)
+    measure = factory.SubFactory(MeasureFactory)
+
+
+def grade(code):
+    """One of the grades the migration sets up: content, additional-scrutiny, of-concern."""
+    return AssessmentGrade.objects.get(code=code)
+
+
+class MeasureAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureAssessment
+
+    class Params:
+        quarter = Q3_2021
+
+    measure = factory.SubFactory(MeasureFactory)
+    period_start = factory.LazyAttribute(lambda o: o.quarter.start)
+    period_end = factory.LazyAttribute(lambda o: o.quarter.end)
+    grade = factory.LazyFunction(lambda: grade("content"))
+    reason = factory.Sequence(lambda n: f"Reason {n}")
+    status = Status.PUBLISHED
