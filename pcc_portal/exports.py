@@ -3,7 +3,8 @@
 - Only the formats offered (CSV, XLSX); any other asks for a page, not a 500.
 - At most `EXPORT_ROW_CAP` rows; a longer table ends with a row saying so (the open data
   files hold every published figure).
-- CSV is streamed a row at a time; XLSX is written by openpyxl's write-only workbook.
+- CSV is written a row at a time (bounded by the cap; `csv_stream` streams files of any
+  length, such as open data); XLSX is written by openpyxl's write-only workbook.
 - Every text cell passes through `spreadsheet_safe`, the one place that keeps a cell from
   being read as a formula (OWASP "CSV injection"): CSV, XLSX and the 360Giving CSV use it.
 """
@@ -67,10 +68,21 @@ class _Echo:
         return value
 
 
-def csv_response(rows: Iterable, filename: str) -> StreamingHttpResponse:
+def _csv_lines(rows: Iterable) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    lines = (writer.writerow([spreadsheet_safe(cell) for cell in row]) for row in rows)
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    return (writer.writerow([spreadsheet_safe(cell) for cell in row]) for row in rows)
+
+
+def csv_stream(rows: Iterable, filename: str) -> StreamingHttpResponse:
+    """A CSV of any length, sent as it is written."""
+    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(rows: Iterable, filename: str) -> HttpResponse:
+    """A CSV of rows already bounded (a capped table), in one response the page cache keeps."""
+    response = HttpResponse("".join(_csv_lines(rows)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

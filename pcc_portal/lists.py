@@ -137,6 +137,6 @@ class PortalListView(SingleTableMixin, FilterView):
             intro=self.intro,
             export_links=links,
             page_sizes=sizes,
-            per_page=context["table"].paginator.per_page if context.get("table") else None,
+            per_page=getattr(getattr(context.get("table"), "paginator", None), "per_page", None),
         )
         return context

@@ -14,7 +14,7 @@ from core.periods import KIND_LABELS
 from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import cached, shared_page
-from pcc_portal.exports import csv_response
+from pcc_portal.exports import csv_stream
 from pcc_portal.lists import BoundedPaginator, PortalListView
 from performance.spc.selectors import measure_analysis
 
@@ -295,7 +295,7 @@ def open_data_csv(request):
         for row in open_data_rows():
             yield [row[name] for name in OPEN_DATA_FIELDS]
 
-    return csv_response(rows(), "observations.csv")
+    return csv_stream(rows(), "observations.csv")
 
 
 @require_GET

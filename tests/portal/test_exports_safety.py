@@ -107,9 +107,9 @@ def test_export_row_cap_says_so_in_the_file(monkeypatch):
     assert len(values) == 5 and values[-1].startswith("This file holds the first 3 rows only.")
 
 
-def test_csv_export_is_streamed():
+def test_open_data_csv_is_streamed():
     ObservationFactory()
-    response = Client().get("/performance/observations/", {"_export": "csv"})
+    response = Client().get("/performance/open-data/observations.csv")
     assert response.streaming
 
 
