@@ -220,18 +220,19 @@ def funding_summary(*, year: FinancialYear, requirement: Decimal | None = None) 
 
 def _funding_meets_requirement(total: Decimal, requirement: Decimal, count: int) -> Check:
     gap = total - requirement
+    funding, needed, apart = (money_text(v, "m") for v in (total, requirement, abs(gap)))
     if gap == 0:
-        return Check(True, f"Funding of £{total}m meets the budget requirement exactly.")
+        return Check(True, f"Funding of {funding} meets the budget requirement exactly.")
     if abs(gap) <= rounding_tolerance("m", count + 1):
         return Check(
             True,
-            f"Funding adds up to £{total}m against a budget requirement of £{requirement}m: "
-            f"£{abs(gap)}m apart, within the rounding of the printed figures.",
+            f"Funding adds up to {funding} against a budget requirement of {needed}: "
+            f"{apart} apart, within the rounding of the printed figures.",
         )
     return Check(
         False,
-        f"Funding adds up to £{total}m but the budget requirement is £{requirement}m "
-        f"(£{abs(gap)}m {'more' if gap > 0 else 'less'}).",
+        f"Funding adds up to {funding} but the budget requirement is {needed} "
+        f"({apart} {'more' if gap > 0 else 'less'}).",
     )
 
 

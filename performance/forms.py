@@ -242,3 +242,27 @@ class SeriesKindForm(forms.Form):
     def kind_asked(self) -> str | None:
         """The kind asked for, or None for none (or one that is not a kind of period)."""
         return (self.is_valid() and self.cleaned_data["kind"]) or None
+
+
+class EntryCheckForm(forms.Form):
+    """The grid's live check of one typed value: ?measure=PK&start=DATE&end=DATE&value=TEXT."""
+
+    VALUE_LIMIT = 40
+
+    measure = forms.ModelChoiceField(queryset=None)
+    start = forms.DateField(input_formats=["%Y-%m-%d"])
+    end = forms.DateField(input_formats=["%Y-%m-%d"])
+    value = forms.CharField(required=False, strip=False)
+
+    def __init__(self, data):
+        from .models import Measure
+
+        super().__init__(data)
+        self.fields["measure"].queryset = Measure.objects.all()
+
+    def clean_value(self) -> str:
+        return self.cleaned_data["value"][: self.VALUE_LIMIT]
+
+    @property
+    def period(self) -> Period:
+        return Period(self.cleaned_data["start"], self.cleaned_data["end"])

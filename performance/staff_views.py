@@ -5,7 +5,6 @@ Anonymous visitors are sent to sign in; signed-in users who are not OPCC staff g
 since both pages show unpublished figures.
 """
 
-import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from core.periods import Period, recent_quarters
 from pcc_portal.access import is_opcc_staff, is_performance_lead
 
 from .delivery.forms import ProgressEntryForm, quarter_commitments
-from .forms import QuarterEntryForm, QuarterPickerForm
+from .forms import EntryCheckForm, QuarterEntryForm, QuarterPickerForm
 from .models import Measure, Plan, Priority
 from .selectors import plans_with_priorities
 from .services import (
@@ -219,27 +218,13 @@ def quarter_entry_page(request):
 @staff_only
 def entry_check_json(request):
     """The grid's live check of one typed value: comparison, target and warnings as JSON."""
-    measure = Measure.objects.filter(pk=_int_or_none(request.GET.get("measure"))).first()
+    check = EntryCheckForm(request.GET)
     area = force_area()
-    try:
-        period = Period(
-            dt.date.fromisoformat(request.GET.get("start", "")),
-            dt.date.fromisoformat(request.GET.get("end", "")),
-        )
-    except ValueError:
-        period = None
-    if measure is None or area is None or period is None:
+    if not check.is_valid() or area is None:
         return JsonResponse({"error": "Unknown measure or period."}, status=400)
-    text = request.GET.get("value", "")[:40]
-    result = entry_check(measure=measure, area=area, period=period, text=text)
+    measure, text = check.cleaned_data["measure"], check.cleaned_data["value"]
+    result = entry_check(measure=measure, area=area, period=check.period, text=text)
     return JsonResponse(result.as_dict())
-
-
-def _int_or_none(text):
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None
 
 
 @staff_only
@@ -314,3 +299,10 @@ def _report(request, result, word: str) -> None:
         messages.success(request, f"{word.capitalize()} {len(result.done)} figure(s).")
     for _, reason in result.refused[:20]:
         messages.warning(request, reason)
+
+
+def _int_or_none(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None

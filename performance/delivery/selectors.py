@@ -202,14 +202,15 @@ def assessments_for(
     return latest
 
 
-def measure_assessments(*, measure, user=None, show_drafts: bool = False):
-    """Every assessment of a measure the user may see, newest first (its page's history)."""
-    return (
+def measure_assessments(*, measure=None, user=None, show_drafts: bool = False):
+    """The assessments the user may see (of one measure, if given), newest first: a measure
+    page's history, or the assessments list."""
+    assessments = (
         MeasureAssessment.objects.visible_to(user, show_drafts=show_drafts)
-        .filter(measure=measure)
-        .select_related("grade")
-        .order_by("-period_end", "-period_start")
+        .select_related("grade", "measure")
+        .order_by("-period_end", "-period_start", "measure__name")
     )
+    return assessments.filter(measure=measure) if measure is not None else assessments
 
 
 @dataclass

@@ -1,9 +1,12 @@
-"""The commitments table: the delivery page's rows and, column for column, its exports."""
+"""The delivery tables: the commitments (the delivery page's rows and, column for column, its
+exports) and the OPCC's assessments."""
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
 
 from pcc_portal.tables import PortalTable
+
+LINK = {"a": {"class": "govuk-link"}}
 
 
 def person(user) -> str:
@@ -59,3 +62,28 @@ class CommitmentTable(PortalTable):
 
     def value_lead_officer(self, value):
         return person(value)
+
+
+class AssessmentTable(PortalTable):
+    """The OPCC's published grades of measures, quarter by quarter."""
+
+    measure = tables.Column(linkify=True, order_by=("measure__name",), attrs=LINK)
+    quarter = tables.Column(accessor="period_end", verbose_name="Quarter")
+    grade = tables.Column(order_by=("grade__position",))
+    reason = tables.Column(orderable=False)
+
+    class Meta(PortalTable.Meta):
+        fields = ()
+        empty_text = "No assessments match these filters."
+
+    def render_quarter(self, record):
+        return record.period.label
+
+    def value_quarter(self, record):
+        return record.period.label
+
+    def render_grade(self, record):
+        return render_to_string("performance/includes/grade_tag.html", {"assessment": record})
+
+    def value_grade(self, record):
+        return record.grade.label

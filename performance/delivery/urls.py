@@ -14,4 +14,5 @@ urlpatterns = [
         name="delivery",
     ),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
+    path("assessments/", shared_page(views.AssessmentListView.as_view()), name="assessments"),
 ]

@@ -11,15 +11,16 @@ from pcc_portal.lists import PortalListView
 
 from ..models import Plan
 from ..selectors import current_plan
-from .filtersets import CommitmentFilterSet
-from .models import Commitment
+from .filtersets import AssessmentFilterSet, CommitmentFilterSet
+from .models import Commitment, MeasureAssessment
 from .selectors import (
     by_priority,
     commitment_history,
     commitments_with_progress,
     delivery_summary,
+    measure_assessments,
 )
-from .tables import CommitmentTable
+from .tables import AssessmentTable, CommitmentTable
 
 
 class DeliveryView(PortalListView):
@@ -90,3 +91,22 @@ def commitment_detail(request, pk):
         "performance/commitment_detail.html",
         {"commitment": commitment, "updates": updates, "latest": updates[0] if updates else None},
     )
+
+
+class AssessmentListView(PortalListView):
+    """Every published grade the OPCC has given a measure, with its reason."""
+
+    model = MeasureAssessment
+    filterset_class = AssessmentFilterSet
+    table_class = AssessmentTable
+    export_name = "opcc-assessments"
+    title = "The OPCC's assessment of the measures"
+    intro = (
+        "Each quarter the Office of the Police and Crime Commissioner grades measures of the "
+        "plan and says why. The grades are its judgement, shown beside the figures' computed "
+        "change and control chart on each measure's page."
+    )
+    template_name = "performance/list_page.html"
+
+    def get_queryset(self):
+        return measure_assessments(user=self.request.user, show_drafts=wants_drafts(self.request))

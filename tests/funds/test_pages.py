@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -76,6 +77,16 @@ def test_dashboard_totals_by_fund_and_district(anon_client, grants):
     ]
     by_district = response.context["dashboard"].by_district
     assert [(r.label, r.awarded) for r in by_district.rows] == [("Preston", Decimal("25000"))]
+
+
+def test_dashboard_draws_its_by_fund_chart_from_a_json_figure(anon_client, grants):
+    html = anon_client.get("/funds/").content.decode()
+
+    start = html.index('<script id="funds-figure" type="application/json">')
+    figure = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
+    assert figure["data"][0]["text"] == ["£25,000"]
+    assert 'data-chart="funds-figure"' in html
+    assert html.count("build/plotly-basic.min.js") == 1 and "js/charts.js" in html
 
 
 def test_organisation_page_lists_its_grants_across_funds_and_years(anon_client, grants):

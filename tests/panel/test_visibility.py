@@ -11,15 +11,9 @@ from .scenario import (
     RESTRICTED_SUMMARY,
     WITHHELD_TITLE,
     assert_nothing_hidden,
-    build_world,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def page(client, url) -> str:

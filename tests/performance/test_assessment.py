@@ -11,7 +11,13 @@ from performance.delivery import signoff
 from performance.delivery.selectors import assessment_summary, assessments_for
 from performance.models import MeasureAssessment, Status
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory, UserFactory
-from tests.performance.delivery_factories import Q3_2021, Q4_2021, MeasureAssessmentFactory, grade
+from tests.performance.delivery_factories import (
+    Q1_2022,
+    Q3_2021,
+    Q4_2021,
+    MeasureAssessmentFactory,
+    grade,
+)
 from tests.performance.factories import force, observation
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +142,24 @@ def test_lead_cannot_publish_an_assessment_they_wrote(lead, burglary):
     signoff.verify(record=own, user=UserFactory(username="lead-2", role="Performance lead"))
     with pytest.raises(signoff.WorkflowError, match="someone else must publish"):
         signoff.publish(record=own, user=lead)
+
+
+def test_assessments_list_filters_and_exports_the_published_grades(public_client, burglary):
+    robbery = MeasureFactory(name="Personal robbery")
+    MeasureAssessmentFactory(
+        measure=burglary, quarter=Q4_2021, grade=grade("of-concern"), reason="Rising."
+    )
+    MeasureAssessmentFactory(measure=robbery, quarter=Q4_2021, reason="Steady.")
+    MeasureAssessmentFactory(measure=robbery, quarter=Q3_2021, reason="Earlier.")
+    MeasureAssessmentFactory(
+        measure=robbery, quarter=Q1_2022, status=Status.DRAFT, reason="SECRET-DRAFT"
+    )
+    url = reverse("performance:assessments")
+    page = text(public_client.get(url, {"quarter": Q4_2021.end.isoformat()}))
+    assert "Rising." in page and "Steady." in page and "Earlier." not in page
+    assert "SECRET-DRAFT" not in page and "Q1 2022/23" not in page  # nor as a quarter choice
+    export = public_client.get(url, {"grade": "of-concern", "_export": "csv"}).content.decode()
+    assert export.splitlines() == [
+        "Measure,Quarter,Grade,Reason",
+        "Residential burglary,Q4 2021/22,Of concern,Rising.",
+    ]

@@ -12,14 +12,9 @@ from performance import services
 from performance.imports.spreadsheet import apply_import, plan_import
 from performance.models import Measure, Observation, Status
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
-from tests.performance.import_helpers import csv_bytes, make_reference, table_rows
+from tests.performance.import_helpers import csv_bytes, table_rows
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reference(db):
-    return make_reference()
 
 
 def _import(lines, user, name="q1.csv"):

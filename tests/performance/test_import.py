@@ -18,20 +18,9 @@ from performance.imports.spreadsheet import (
 )
 from performance.models import Observation, Revision, Status
 from tests.factories import ObservationFactory, UserFactory
-from tests.performance.import_helpers import (
-    FY_2021,
-    blank_rows_xlsx,
-    csv_bytes,
-    make_reference,
-    xlsx_bytes,
-)
+from tests.performance.import_helpers import FY_2021, blank_rows_xlsx, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reference(db):
-    return make_reference()
 
 
 def _problems(plan) -> list[str]:

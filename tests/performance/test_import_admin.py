@@ -10,15 +10,10 @@ from django.urls import reverse
 from performance.imports import spreadsheet as imports
 from performance.models import Observation, PendingImport, Revision, Status
 from tests.factories import ObservationFactory
-from tests.performance.import_helpers import csv_bytes, make_reference, xlsx_bytes
+from tests.performance.import_helpers import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin:performance_observation_import")
-
-
-@pytest.fixture
-def reference(db):
-    return make_reference()
 
 
 def _upload(client, content: bytes, name="q1.csv", **data):

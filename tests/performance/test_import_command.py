@@ -7,14 +7,9 @@ import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 
 from performance.models import Observation, Status
-from tests.performance.import_helpers import csv_bytes, make_reference
+from tests.performance.import_helpers import csv_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reference(db):
-    return make_reference()
 
 
 def _run(path, *options):
