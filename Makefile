@@ -30,17 +30,23 @@ static/build/.built: node_modules/.installed assets/scss/portal.scss
 	cp -R node_modules/govuk-frontend/dist/govuk/assets/images static/build/
 	touch $@
 
-# Serves the portal with the demo data on the embedded SQLite default (or DATABASE_URL).
+# Serves the portal with the demo data on the embedded SQLite default (or DATABASE_URL), with
+# one task worker beside the web server (PDF renders, large imports); stopping `make run`
+# stops both.
 run: setup
 	DEBUG=$${DEBUG:-on} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-on} $(PY) manage.py load_demo --with-users
 	@echo "Portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	DEBUG=$${DEBUG:-on} $(PY) manage.py runserver $(HOST):$(PORT)
+	@export DEBUG=$${DEBUG:-on}; \
+	$(PY) manage.py db_worker --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-like on this machine: gunicorn (gunicorn.conf.py) with DEBUG off on PostgreSQL
 # (DATABASE_URL, by default the local pcc_portal database, created if missing), after migrate,
-# collectstatic and the demo data. Plain http on $(HOST):$(PORT), so the https-only settings
-# are relaxed here by variables; production sets none of them (README "Deployment").
+# collectstatic and the demo data; one task worker runs beside gunicorn and stops with it.
+# Plain http on $(HOST):$(PORT), so the https-only settings are relaxed here by variables;
+# production sets none of them (README "Deployment").
 SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pcc_portal
 
 serve: setup
@@ -55,7 +61,9 @@ serve: setup
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	$(PY) manage.py load_demo $${DEMO_PASSWORD:+--with-users}; \
 	echo "Portal (gunicorn, DEBUG off, $$DATABASE_URL): http://$(HOST):$(PORT)/"; \
-	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
+	$(PY) manage.py db_worker --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PortalConfig(AppConfig):
@@ -7,6 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the audit log to sign-in events)
-        from .caching import connect_signals
+        from .versions import install_triggers
 
-        connect_signals()
+        # After every migrate: the data version's triggers on every table of the data apps.
+        post_migrate.connect(install_triggers, sender=self, dispatch_uid="portal-data-version")

@@ -8,33 +8,35 @@ messages. base.html marks those as personal regions; the cache keeps pages with 
 emptied and fills them in for each request. OPCC staff never get a shared page: theirs carry
 staff links, and drafts when asked for.
 
-Every key carries the data version and today's date. Any save or delete of a model of the
-portal's data apps replaces the version, now and again when the transaction commits (a page
-another worker rendered from the old data meanwhile is then not kept), so a published figure
-or paper shows at once. Writes that bypass signals (bulk_create, queryset.update) must call
-`bump_data_version()`; the timeout bounds the damage if one forgets.
+Every key carries the data version, the code version (pcc_portal.versions) and today's date:
+any committed write to the portal's data, by any path and on any machine, gives every page a
+new key, so a published figure or paper shows at once; the same rule keys the PDFs.
+
+A page is keyed on its known query parameters in canonical form only (`page=01` is `page=1`;
+parameters the page does not understand are dropped and the canonical page served), so
+made-up addresses cannot fill the cache. A free-text search (`q`) is answered but not kept.
 """
 
 import hashlib
 import logging
 import re
-import time
 from functools import wraps
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .access import is_opcc_staff
+from .versions import code_version, data_version
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "portal:data-version"
 TIMEOUT = 10 * 60
-DATA_APPS = frozenset({"performance", "finance", "funds", "panel"})
+# Parameters that are whole numbers on every page (paging): kept in canonical form.
+NUMBER_PARAMETERS = frozenset({"page", "per_page"})
+# Free text: every value is a different page, so such pages are served but never kept.
+FREE_TEXT_PARAMETERS = frozenset({"q"})
 
 # Parts of base.html rendered for each reader, between <!--personal:NAME--> and
 # <!--/personal:NAME-->. Anything else on a shared page is the same for every reader.
@@ -47,49 +49,10 @@ _REGION = re.compile(r"(<!--personal:(\w+)-->).*?(<!--/personal:\2-->)", re.DOTA
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
-def data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY, 0)
-    return version
-
-
-def _replace_version() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), None)
-
-
-def bump_data_version() -> None:
-    _replace_version()
-    transaction.on_commit(_replace_version)
-
-
-def _data_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in DATA_APPS:
-        bump_data_version()
-
-
-def connect_signals() -> None:
-    """One receiver for every model: a model added to a data app later cannot be forgotten.
-    An m2m_changed sender is the relation's through model, which lives in the same app."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_data_changed, dispatch_uid=f"portal-pages-{id(signal)}")
-
-
 def _key(parts: tuple) -> str:
-    raw = repr((parts, timezone.localdate().isoformat(), data_version())).encode()
+    versions = (data_version(), code_version(), timezone.localdate().isoformat())
+    raw = repr((parts, versions)).encode()
     return "portal:" + hashlib.sha256(raw).hexdigest()
-
-
-def cached(parts: tuple, build):
-    """`build()` returns (value, cacheable); its value is kept under `parts` and the version."""
-    key = _key(("fragment", *parts))
-    value = cache.get(key)
-    if value is None:
-        value, cacheable = build()
-        if cacheable:
-            cache.set(key, value, TIMEOUT)
-    return value
 
 
 def _split(html: str) -> tuple[bytes | str, ...]:
@@ -114,14 +77,6 @@ def _assemble(parts: tuple[bytes | str, ...], request) -> bytes:
     )
 
 
-def _shareable_request(request, parameters: frozenset[str]) -> bool:
-    return (
-        request.method == "GET"
-        and set(request.GET) <= parameters
-        and not is_opcc_staff(request.user)
-    )
-
-
 def _parameters_of(view, parameters) -> frozenset[str]:
     view_class = getattr(view, "view_class", None)
     if view_class is not None and hasattr(view_class, "query_parameters"):
@@ -129,20 +84,51 @@ def _parameters_of(view, parameters) -> frozenset[str]:
     return frozenset(parameters)
 
 
+def _sort_values(view) -> frozenset[str] | None:
+    """The orderings a list page offers (its table's columns, either way), if it has a table."""
+    table_class = getattr(getattr(view, "view_class", None), "table_class", None)
+    if table_class is None:
+        return None
+    names = set(table_class.base_columns)
+    return frozenset(names | {f"-{name}" for name in names})
+
+
+def canonical_query(query: QueryDict, accepted: frozenset[str], sorts=None) -> QueryDict:
+    """The query a page is keyed and rendered on: known parameters only, in name order, empty
+    values dropped, numbers written plainly (`page=01` → `page=1`, a non-number dropped), and
+    an ordering the page does not offer dropped (the default order is served)."""
+    canonical = QueryDict(mutable=True)
+    for name in sorted(set(query) & accepted):
+        values = [value.strip() for value in query.getlist(name) if value.strip()]
+        if name in NUMBER_PARAMETERS:
+            values = [str(int(value)) for value in values[-1:] if value.isdecimal()]
+        elif name == "sort" and sorts is not None:
+            values = [value for value in values[-1:] if value in sorts]
+        if values:
+            canonical.setlist(name, values)
+    canonical._mutable = False
+    return canonical
+
+
 def shared_page(view=None, *, parameters=()):
     """Serve `view` from the shared page cache to every reader who is not OPCC staff.
 
-    Only GET requests whose query parameters are all in `parameters` (a list view adds its
-    own: filters, page, sort, export) are shared, so that made-up addresses cannot fill the
-    cache. Only 200 responses are kept, and a view can keep a response out by setting
+    The view sees, and the page is keyed on, the canonical form of the query
+    (`canonical_query`): `parameters` plus a list view's own (filters, page, sort, export).
+    Only 200 responses are kept, and a view can keep a response out by setting
     `response.shared = False` (a form with errors, say)."""
     if view is None:
         return lambda view: shared_page(view, parameters=parameters)
     accepted = _parameters_of(view, parameters)
+    sorts = _sort_values(view)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _shareable_request(request, accepted):
+        if request.method != "GET" or is_opcc_staff(request.user):
+            return view(request, *args, **kwargs)
+        request.GET = canonical_query(request.GET, accepted, sorts)
+        request.META["QUERY_STRING"] = request.GET.urlencode()
+        if FREE_TEXT_PARAMETERS & set(request.GET):
             return view(request, *args, **kwargs)
         key = _key(("page", request.get_host(), request.get_full_path()))
         hit = cache.get(key)
@@ -156,6 +142,7 @@ def shared_page(view=None, *, parameters=()):
             _keep(key, response, request)
         return response
 
+    wrapper.shares_pages = True  # found by the tests that walk every shared page
     return wrapper
 
 

@@ -6,6 +6,7 @@ ALLOWED_HOSTS and, usually, DATABASE_URL and REDIS_URL (see .env.example).
 """
 
 import hashlib
+import json
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "pcc_portal",
     "performance",
     "finance",
@@ -171,6 +174,49 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "media")
+# Rendered PDF documents (panel.reports), through the "reports" storage alias: files in
+# REPORTS_ROOT (outside MEDIA_ROOT: never served straight from the folder) by default. Several
+# app servers and workers share one: a volume every machine mounts at REPORTS_ROOT, or any
+# object store by REPORTS_STORAGE, a JSON storage definition, e.g. S3-compatible through
+# django-storages: {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name":
+# "pcc-reports", "endpoint_url": "https://s3.example.org"}} (install django-storages[s3]).
+REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default="") or BASE_DIR / "var" / "reports")
+_reports_storage = env.str("REPORTS_STORAGE", default="")
+STORAGES["reports"] = (
+    json.loads(_reports_storage)
+    if _reports_storage
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": REPORTS_ROOT, "base_url": None},
+    }
+)
+
+# --- Background work and caching ---------------------------------------------------------
+# Django's Tasks framework (django-tasks, the API Django 6 ships) with its database backend:
+# tasks are rows in this database, run by `manage.py db_worker` processes on any machine that
+# reaches it. TASKS_BACKEND=immediate runs each task inside the request instead (tests that
+# do not test the queue itself).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.str("TASKS_BACKEND", default="database")],
+        "QUEUES": ["default"],
+    }
+}
+# A failing job is tried this many times in all, pausing JOB_RETRY_DELAY_S × attempts between.
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_RETRY_DELAY_S = env.float("JOB_RETRY_DELAY_S", default=10)
+# At most this many PDF renders at a time across every worker; more wait in the queue.
+REPORT_RENDER_LIMIT = env.int("REPORT_RENDER_LIMIT", default=2)
+# A spreadsheet import with more rows than this runs as a background job.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+# The apps whose tables hold the portal's data: any write to them moves the data version that
+# keys every cached page and PDF (pcc_portal.versions).
+PORTAL_DATA_APPS = ["performance", "finance", "funds", "panel"]
+# The code version in cache keys; empty: a hash of the source files, taken at start-up.
+CODE_VERSION = env.str("CODE_VERSION", default="")
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}

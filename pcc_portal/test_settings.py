@@ -2,6 +2,8 @@
 hashing. DATABASE_URL still decides the database, so CI runs the same suite on PostgreSQL."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "off")
 os.environ.setdefault("SECRET_KEY", "test-suite-secret-key-not-used-anywhere-else-0123456789")
@@ -22,3 +24,22 @@ STORAGES = {
 }
 # Each test process its own cache (tests/conftest.py empties it around every test).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tasks run inside the request unless a test runs the real queue with a worker process
+# (tests/reports/test_worker.py sets TASKS to the database backend for itself).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+if os.environ.get("TASKS_BACKEND") == "database":  # a worker process started by a test
+    TASKS = base.TASKS
+# A worker process started by a test must reach the test database, so on SQLite the test
+# database is a file (in memory-backed /dev/shm when there is one), not a private in-memory
+# database; one per test run (pytest-xdist's run id, shared by its workers, or this process),
+# so that runs side by side never share one. Django deletes it when the run ends.
+if base.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    _shm = Path("/dev/shm")
+    _folder = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
+    _run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    base.DATABASES["default"]["TEST"] = {"NAME": str(_folder / f"pcc-test-{_run[:16]}.sqlite3")}

@@ -18,7 +18,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from pcc_portal import publication
 from pcc_portal.audit import audit_log
-from pcc_portal.caching import bump_data_version
 
 from .delivery import signoff
 from .models import Observation, Revision, Status, value_problem
@@ -275,10 +274,9 @@ def observations_verify(*, observations: Iterable[Observation], user) -> BulkRes
         observation.status = Status.VERIFIED
         observation.verified_by = user
         observation.verified_at = now
-        observation.updated_at = now
         _clear_return(observation)
         result.done.append(observation)
-    fields = ["status", "verified_by", "verified_at", "updated_at"]
+    fields = ["status", "verified_by", "verified_at"]
     fields += ["returned_reason", "returned_by", "returned_at"]
     _bulk_update(result.done, user, fields, "Verified")
     return result
@@ -311,12 +309,11 @@ def observations_publish(
     for observation in result.done:
         observation.status = Status.PUBLISHED
         observation.published_at = now
-        observation.updated_at = now
         if observation.pk in warnings:
             observation.quality_warnings = "\n".join(str(w) for w in warnings[observation.pk])
             observation.quality_acknowledged_by = user
             observation.quality_acknowledged_at = now
-    fields = ["status", "published_at", "updated_at", "quality_warnings"]
+    fields = ["status", "published_at", "quality_warnings"]
     fields += ["quality_acknowledged_by", "quality_acknowledged_at"]
     _bulk_update(result.done, user, fields, "Published")
     return result
@@ -361,8 +358,6 @@ def _bulk_update(observations: list[Observation], user, fields: list[str], reaso
             default_user=user,
             default_change_reason=reason,
         )
-        # Bulk writes send no signals: drop the cached pages ourselves once committed.
-        bump_data_version()
 
 
 @transaction.atomic
@@ -378,11 +373,9 @@ def observations_import(
     figures, each with exactly one history row naming the user and the file."""
     if revisions:
         _require(user, PUBLISH_PERMISSION, "revise published")
-    now = timezone.now()
     for observation in new:
         observation.unit = observation.measure.unit  # bulk_create skips save()
     for observation in [*new, *updates]:
-        observation.updated_at = now
         observation.full_clean(
             exclude=BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
         )
@@ -407,7 +400,6 @@ def observations_import(
             "returned_reason",
             "returned_by",
             "returned_at",
-            "updated_at",
         ]
         bulk_update_with_history(
             list(updates),
@@ -418,7 +410,6 @@ def observations_import(
             default_change_reason=reason,
         )
     Revision.objects.bulk_create(revisions, batch_size=500)
-    bump_data_version()
 
 
 # --- Commentary: the same sign-off as the figures ------------------------------------------

@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 from core.periods import KIND_LABELS
 from pcc_portal import charts
 from pcc_portal.access import wants_drafts
-from pcc_portal.caching import cached, shared_page
+from pcc_portal.caching import shared_page
 from pcc_portal.exports import csv_stream
 from pcc_portal.lists import BoundedPaginator, PortalListView
 from performance.spc.selectors import measure_analysis
@@ -91,41 +91,29 @@ def _dashboard_for(request, priorities):
 
 
 def _plan_page(request, plan):
-    """The dashboard's figures are rendered once per plan, period and data version and cached;
-    only staff viewing drafts get them fresh."""
-
-    def build():
-        priorities = list(priorities_with_measures(plan=plan))
-        picker, board = _dashboard_for(request, priorities)
-        context = {"plan": plan, "picker": picker, "board": board}
-        fragment = {
-            "period_label": board.period.label if board.period else "",
-            "period_end": board.period.end.isoformat() if board.period else "",
-            "force_name": board.force_area.name if board.force_area else "",
-            "picker": render_to_string("performance/includes/period_picker.html", context, request),
-            "board": render_to_string("performance/includes/plan_board.html", context, request),
-            "valid": not picker.errors,
-        }
-        return fragment, fragment["valid"]
-
-    if wants_drafts(request):
-        fragment, _ = build()
-    else:
-        fragment = cached(("plan", plan.pk, request.GET.get("period", "")), build)
+    """The dashboard of a plan (the shared page cache keeps it for everyone but staff)."""
+    priorities = list(priorities_with_measures(plan=plan))
+    picker, board = _dashboard_for(request, priorities)
+    context = {"plan": plan, "picker": picker, "board": board}
     response = render(
         request,
         "performance/plan_detail.html",
         {
             "plan": plan,
             "other_plans": Plan.objects.exclude(pk=plan.pk),
-            "period_label": fragment["period_label"],
-            "period_end": fragment["period_end"],
-            "force_name": fragment["force_name"],
-            "picker_html": mark_safe(fragment["picker"]),  # rendered by our own template
-            "board_html": mark_safe(fragment["board"]),
+            "period_label": board.period.label if board.period else "",
+            "period_end": board.period.end.isoformat() if board.period else "",
+            "force_name": board.force_area.name if board.force_area else "",
+            # Rendered by our own templates.
+            "picker_html": mark_safe(
+                render_to_string("performance/includes/period_picker.html", context, request)
+            ),
+            "board_html": mark_safe(
+                render_to_string("performance/includes/plan_board.html", context, request)
+            ),
         },
     )
-    response.shared = fragment["valid"]
+    response.shared = not picker.errors
     return response
 
 

@@ -46,11 +46,15 @@ def panel_member(db):
 
 @pytest.fixture(autouse=True)
 def report_settings(settings, tmp_path):
-    """PDFs: each test its own cache folder, and renders in the request — a background thread
-    has its own database connection and cannot see a test's uncommitted data. A test that
-    wants the background render asks for it."""
-    settings.REPORT_CACHE_DIR = str(tmp_path / "pdf-cache")
-    settings.REPORT_RENDER_IN_BACKGROUND = False
+    """PDFs: each test its own reports storage. Tasks run inside the request (the immediate
+    backend of pcc_portal.test_settings) unless a test runs a real worker process."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "reports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "reports"},
+        },
+    }
     return settings
 
 
@@ -89,8 +93,8 @@ def public_client(request, db, panel_member):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Pages and dashboard figures are cached under a data version kept in the cache itself,
-    which a rolled-back test cannot undo: every test starts without any."""
+    """A rolled-back test also rolls the data version back, so a page cached in one test
+    could be found by the next: every test starts with an empty cache."""
     cache.clear()
     yield
     cache.clear()

@@ -1,38 +1,45 @@
-"""The three documents, as the views and the render_pdf command ask for them, served from the
-cache when the data behind them has not changed and rendered (in the background for a web
-request) when it has.
+"""The three documents, as the views and the render_pdf command ask for them: served from the
+"reports" storage when a file of the current version exists, otherwise rendered by a worker
+process from the task queue (pcc_portal.jobs) — never in a web request.
 
 A document is asked for by kind and key (`performance` + `2021-03-31`, `pack` + `2021-12-06`,
 `annual` + `2020-21`) in one of two versions: the public one, rendered as an anonymous reader
 sees the data and shared by everyone, or the staff preview (drafts, restricted and embargoed
 papers included, DRAFT on every page), rendered for OPCC staff only.
+
+Only documents that exist can be asked for: a report date with figures, a meeting held that
+day, a financial year entered. Anything else is refused before any work is queued, so made-up
+keys cannot fill the queue or the storage.
+
+Files are named `<data version>-<code version>/<document>.pdf` (pcc_portal.versions), so one
+cache rule covers the PDFs and the pages; storing a new version deletes the folders of the
+older ones.
 """
 
+import contextlib
 import datetime as dt
 import logging
-import os
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db import close_old_connections, connection
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.utils import timezone
 
 from pcc_portal.access import is_opcc_staff
-
-from .cache import PdfStore, data_version
+from pcc_portal.jobs import JobRefused, job_task, request_job, retry_job
+from pcc_portal.models import BackgroundJob, JobStatus
+from pcc_portal.versions import version_tag
 
 logger = logging.getLogger(__name__)
 
-# A render that has not finished after this long is taken to have died with its process.
-STALE_AFTER_S = 600
+STORAGE = "reports"
 
 
 class DocumentNotFound(Exception):
-    """The key is well formed but there is no such document (no plan, no meeting)."""
+    """The key is well formed but there is no such document (no figures, no meeting)."""
 
 
 class BadDocumentKey(ValueError):
@@ -46,75 +53,97 @@ def _date(key: str) -> dt.date:
         raise BadDocumentKey(f"“{key}” is not a date; write it as YYYY-MM-DD.") from None
 
 
-@dataclass(frozen=True)
-class DocumentKind:
-    name: str
-    label: str
-    filename: str
-    models: Callable[[], list]
-    render: Callable  # (key, user, preview) -> RenderedPdf
-    parse: Callable[[str], object]
-    # What the public may see depends on today's date (papers embargoed until the agenda is
-    # published), so the version changes every day as well as on every edit.
-    dated: bool = False
+def _parse_year(key: str) -> int:
+    from .annual import parse_financial_year
 
-    def describe(self, key: str) -> str:
-        return f"{self.label} ({key})"
+    try:
+        return parse_financial_year(key)
+    except ValueError as error:
+        raise BadDocumentKey(str(error)) from None
 
 
-def _performance_models() -> list:
-    # SpcBaseline: a recalculated baseline changes a control chart's limits and its reading.
-    names = ("Plan", "Priority", "Measure", "Area", "Observation", "Commentary", "SpcBaseline")
-    models = [apps.get_model("performance", name) for name in names]
-    return [*models, apps.get_model("performance", "Measure").priorities.through]
+# --- Does the document exist? A few indexed reads, before any work is queued. --------------
 
 
-def _panel_models() -> list:
-    return [model for model in apps.get_app_config("panel").get_models()]
+def _performance_exists(period_end: dt.date, reader, preview: bool) -> None:
+    from performance.models import Observation, Plan
+
+    if not Plan.objects.filter(start__lte=period_end).exists():
+        raise DocumentNotFound(f"No Police and Crime Plan had started by {period_end:%-d %B %Y}.")
+    figures = Observation.objects.visible_to(reader, show_drafts=preview)
+    if not figures.filter(period_end=period_end).exists():
+        raise DocumentNotFound(
+            f"No figures have been published for the period ending {period_end:%-d %B %Y}; "
+            "the report is produced for the end of a month with published figures."
+        )
 
 
-def _finance_models() -> list:
-    return [
-        *apps.get_app_config("finance").get_models(),
-        *apps.get_app_config("funds").get_models(),
-    ]
+def _pack_exists(meeting_date: dt.date, reader, preview: bool) -> None:
+    from panel.models import Body, Meeting
+
+    from .pack import _embargo_message
+
+    meeting = Meeting.objects.filter(body=Body.PANEL, date=meeting_date).first()
+    if meeting is None:
+        raise DocumentNotFound(
+            f"There is no Police and Crime Panel meeting on {meeting_date:%-d %B %Y}."
+        )
+    if not meeting.papers_visible_to(reader):
+        raise DocumentNotFound(_embargo_message(meeting))
 
 
-# The renderers import WeasyPrint and matplotlib, which take a second to load: imported when
-# a document is rendered, not when the URLs are loaded.
-def _render_performance(key, user, preview):
+def _annual_exists(start_year: int, reader, preview: bool) -> None:
+    from core.periods import financial_year_label
+    from finance.models import FinancialYear
+
+    years = FinancialYear.objects.visible_to(reader, show_drafts=preview)
+    if not years.filter(start_year=start_year).exists():
+        raise DocumentNotFound(
+            f"The {financial_year_label(start_year)} financial year has not been published."
+        )
+
+
+# --- Rendering. The renderers import WeasyPrint and matplotlib, which take a second to load:
+# imported when a document is rendered (in a worker), not when the URLs are loaded. ---------
+
+
+def _render_performance(period_end, user, preview):
     from . import performance_report
 
     try:
         return performance_report.render_performance_report(
-            period_end=_date(key), user=user, preview=preview
+            period_end=period_end, user=user, preview=preview
         )
     except performance_report.NoPlan as error:
         raise DocumentNotFound(str(error)) from None
 
 
-def _render_annual(key, user, preview):
+def _render_annual(start_year, user, preview):
     from . import annual
 
-    return annual.render_annual_tables(start_year=_parse_year(key), user=user, preview=preview)
+    return annual.render_annual_tables(start_year=start_year, user=user, preview=preview)
 
 
-def _parse_year(key: str) -> int:
-    from . import annual
-
-    try:
-        return annual.parse_financial_year(key)
-    except ValueError as error:
-        raise BadDocumentKey(str(error)) from None
-
-
-def _render_pack(key, user, preview):
+def _render_pack(meeting_date, user, preview):
     from . import pack
 
     try:
-        return pack.render_meeting_pack(meeting_date=_date(key), user=user, preview=preview)
+        return pack.render_meeting_pack(meeting_date=meeting_date, user=user, preview=preview)
     except pack.NoPack as error:
         raise DocumentNotFound(str(error)) from None
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str
+    label: str
+    filename: str
+    parse: Callable[[str], object]
+    exists: Callable  # (parsed key, reader, preview) -> None, or raises DocumentNotFound
+    render: Callable  # (parsed key, reader, preview) -> RenderedPdf
+    # What the public may see depends on today's date (papers embargoed until the agenda is
+    # published), so the file changes every day as well as with the data.
+    dated: bool = False
 
 
 KINDS = {
@@ -122,26 +151,26 @@ KINDS = {
         "performance",
         "Performance Monitoring Report",
         "performance-monitoring-report-{key}",
-        _performance_models,
-        _render_performance,
         _date,
+        _performance_exists,
+        _render_performance,
     ),
     "pack": DocumentKind(
         "pack",
         "Public Document Pack",
         "public-document-pack-{key}",
-        lambda: [*_panel_models(), *_performance_models()],
-        _render_pack,
         _date,
+        _pack_exists,
+        _render_pack,
         dated=True,
     ),
     "annual": DocumentKind(
         "annual",
         "Annual report tables",
         "annual-report-tables-{key}",
-        lambda: [*_finance_models(), *_performance_models()],
-        _render_annual,
         _parse_year,
+        _annual_exists,
+        _render_annual,
     ),
 }
 
@@ -170,11 +199,8 @@ class DocumentRequest:
 
     @property
     def title(self) -> str:
-        return self.kind.describe(self.key) + (" – staff preview" if self.preview else "")
-
-    def version(self) -> str:
-        version = data_version(self.kind.models())
-        return f"{version}{dt.date.today():%Y%m%d}" if self.kind.dated else version
+        text = f"{self.kind.label} ({self.key})"
+        return text + (" – staff preview" if self.preview else "")
 
     def reader(self, user):
         """Whom the document is rendered for: the public version as an anonymous reader sees
@@ -185,110 +211,131 @@ class DocumentRequest:
             return user
         return AnonymousUser()
 
+    def check_exists(self, user) -> None:
+        """Raises DocumentNotFound, with the reason, for a document that does not exist."""
+        self.kind.exists(self.kind.parse(self.key), self.reader(user), self.preview)
 
-def cached_pdf(request: DocumentRequest, version: str | None = None) -> bytes | None:
-    return PdfStore().get(request.name, version or request.version())
+    def version(self) -> str:
+        return version_tag()
+
+    def storage_name(self, version: str) -> str:
+        day = f"-{timezone.localdate():%Y%m%d}" if self.kind.dated else ""
+        return f"{version}/{self.name}{day}.pdf"
+
+    def job_key(self, version: str) -> str:
+        return f"pdf:{self.storage_name(version)}"
 
 
-def render_pdf(request: DocumentRequest, user=None, version: str | None = None) -> bytes:
-    """Render now and keep the result under the data version read before rendering."""
-    version = version or request.version()
-    rendered = request.kind.render(request.key, request.reader(user), request.preview)
-    PdfStore().put(request.name, version, rendered.pdf)
+def stored_pdf(document: DocumentRequest, version: str) -> bytes | None:
+    storage = storages[STORAGE]
+    name = document.storage_name(version)
+    try:
+        with storage.open(name, "rb") as stored:
+            return stored.read()
+    except FileNotFoundError:
+        return None
+
+
+def render_and_store(document: DocumentRequest, user=None, *, name: str = "") -> bytes:
+    """Render now, in this process, and store the file: under `name` (what the request that
+    queued the job will look for), or under the current version read before rendering."""
+    version = document.version()
+    rendered = document.kind.render(
+        document.kind.parse(document.key), document.reader(user), document.preview
+    )
+    storage = storages[STORAGE]
+    name = name or document.storage_name(version)
+    storage.delete(name)  # a stale copy (same version) is replaced, not renamed around
+    storage.save(name, ContentFile(rendered.pdf))
+    prune(keep={version, name.split("/")[0]})
     return rendered.pdf
 
 
-def get_pdf(request: DocumentRequest, user=None) -> bytes:
-    """From the cache, or rendered in this process (the command line)."""
-    version = request.version()
-    return cached_pdf(request, version) or render_pdf(request, user, version)
+def prune(*, keep: set[str]) -> int:
+    """Delete every stored file of another data or code version; returns how many."""
+    storage = storages[STORAGE]
+    try:
+        folders, _ = storage.listdir("")
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for folder in folders:
+        if folder in keep:
+            continue
+        _, files = storage.listdir(folder)
+        for name in files:
+            storage.delete(f"{folder}/{name}")
+            removed += 1
+        with contextlib.suppress(OSError):
+            storage.delete(folder)  # the emptied folder (file systems; no-op elsewhere)
+    return removed
+
+
+def get_pdf(document: DocumentRequest, user=None) -> bytes:
+    """For the command line: the stored file, or rendered in this process."""
+    document.check_exists(user)
+    return stored_pdf(document, document.version()) or render_and_store(document, user)
 
 
 @dataclass
 class Outcome:
-    status: str  # "ready", "pending", "not_found" or "failed"
+    status: str  # "ready", "queued", "running" or "failed"
     pdf: bytes | None = None
-    message: str = ""
+    job: BackgroundJob | None = None
 
 
-def _failure(path) -> Outcome:
-    status, _, message = path.read_text(encoding="utf-8").partition("\n")
-    return Outcome(status, message=message)
-
-
-def request_pdf(request: DocumentRequest, user, *, wait_s: float = 2.5) -> Outcome:
-    """For a web request: the cached file, or a render started in a background thread.
-
-    Waits up to `wait_s` for a short render so small documents come back at once; after that
-    the caller shows a progress page that asks again. A marker file next to the cache tells
-    other requests (and other worker processes) that the render is already under way.
-    """
-    store = PdfStore()
-    version = request.version()
-    pdf = store.get(request.name, version)
+def request_pdf(document: DocumentRequest, user, *, retry: bool = False) -> Outcome:
+    """For a web request: the stored file, or the job that renders it (queued once per
+    document and version, however many readers ask). Raises DocumentNotFound first."""
+    document.check_exists(user)
+    version = document.version()
+    pdf = stored_pdf(document, version)
     if pdf is not None:
         return Outcome("ready", pdf)
-    failure = store.path(request.name, version, ".error")
-    if failure.exists():
-        return _failure(failure)
-    marker = store.path(request.name, version, ".pending")
-    if not _claim(marker):
-        return Outcome("pending")
-    reader = request.reader(user)
-    if not getattr(settings, "REPORT_RENDER_IN_BACKGROUND", True):
-        _render_job(request, reader, version, marker, failure)
-    else:
-        worker = threading.Thread(
-            target=_render_job,
-            args=(request, reader, version, marker, failure),
-            name=f"render-{request.name}",
-            daemon=True,
-        )
-        worker.start()
-        worker.join(wait_s)
-    pdf = store.get(request.name, version)
-    if pdf is not None:
-        return Outcome("ready", pdf)
-    if failure.exists():
-        return _failure(failure)
-    return Outcome("pending")
+    job_request = dict(
+        key=document.job_key(version),
+        title=document.title,
+        job_task=render_document,
+        params={
+            "kind": document.kind.name,
+            "key": document.key,
+            "preview": document.preview,
+            "user": user.pk if document.preview else None,
+            "name": document.storage_name(version),
+        },
+        user=user,
+        group="pdf",
+    )
+    job = request_job(**job_request)
+    if job.status == JobStatus.FAILED and retry and is_opcc_staff(user):
+        retry_job(job, render_document)
+        job.refresh_from_db()
+    if job.status == JobStatus.DONE:
+        pdf = stored_pdf(document, version)
+        if pdf is not None:
+            return Outcome("ready", pdf, job)
+        # Done, but the file has gone since (pruned, or the storage emptied): render again.
+        BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.DONE).delete()
+        job = request_job(**job_request)
+    return Outcome(job.status, job=job)
 
 
-def retry(request: DocumentRequest) -> None:
-    """Forget a failed render so that the next request tries again."""
-    PdfStore().path(request.name, request.version(), ".error").unlink(missing_ok=True)
+def job_for(document: DocumentRequest) -> BackgroundJob | None:
+    """The job of the document's current version, if one was asked for (staff status)."""
+    return BackgroundJob.objects.filter(key=document.job_key(document.version())).first()
 
 
-def _claim(marker) -> bool:
+@job_task(group="pdf", limit_setting="REPORT_RENDER_LIMIT")
+def render_document(job: BackgroundJob) -> dict:
+    """The task: render one document (in a worker process) and store it."""
+    params = job.params
+    document = DocumentRequest.make(params["kind"], params["key"], preview=params["preview"])
+    user = None
+    if params.get("user"):
+        user = get_user_model().objects.filter(pk=params["user"]).first()
     try:
-        if time.time() - marker.stat().st_mtime > STALE_AFTER_S:
-            marker.unlink(missing_ok=True)
-    except FileNotFoundError:
-        pass
-    try:
-        handle = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        return False
-    os.close(handle)
-    return True
-
-
-def _render_job(request, reader, version, marker, failure) -> None:
-    in_thread = threading.current_thread() is not threading.main_thread()
-    try:
-        if in_thread:
-            close_old_connections()
-        render_pdf(request, reader, version)
-    except DocumentNotFound as error:
-        failure.write_text(f"not_found\n{error}", encoding="utf-8")
-    except Exception:  # noqa: BLE001 - the reader is told; the details go to the log
-        logger.exception("Rendering %s failed", request.name)
-        failure.write_text(
-            "failed\nThe document could not be produced. The error has been logged.",
-            encoding="utf-8",
-        )
-    finally:
-        marker.unlink(missing_ok=True)
-        if in_thread:
-            # The thread had its own database connection: give it back.
-            connection.close()
+        document.check_exists(user)
+        pdf = render_and_store(document, user, name=params["name"])
+    except (DocumentNotFound, PermissionError) as refusal:
+        raise JobRefused(str(refusal)) from None
+    return {"bytes": len(pdf)}

@@ -1,14 +1,14 @@
-"""Download views of the PDF documents. A request never waits on a long render: it gets the
-cached file, or a short wait and then a progress page that refreshes itself (a meta refresh:
-no script) until the background render has finished."""
+"""Download views of the PDF documents. A request never renders: it gets the stored file, or
+the job that a worker process is rendering it in (queued once, however many ask), shown on a
+progress page that refreshes itself (a meta refresh: no script) until the file is ready."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from pcc_portal.access import wants_drafts
+from pcc_portal.access import is_opcc_staff, wants_drafts
 
-from .documents import BadDocumentKey, DocumentRequest, request_pdf, retry
+from .documents import BadDocumentKey, DocumentNotFound, DocumentRequest, request_pdf
 
 
 @require_GET
@@ -16,18 +16,20 @@ def document_pdf(request, kind: str, key: str):
     """The PDF of a document; OPCC staff adding ?drafts=1 get the DRAFT preview."""
     try:
         document = DocumentRequest.make(kind, key, preview=wants_drafts(request))
-    except BadDocumentKey as error:
+        outcome = request_pdf(document, request.user, retry=request.GET.get("retry") == "1")
+    except (BadDocumentKey, DocumentNotFound) as error:
         return render(request, "reports/problem.html", {"message": str(error)}, status=404)
-    if request.GET.get("retry") == "1":
-        retry(document)
-    outcome = request_pdf(document, request.user)
     if outcome.status == "ready":
         return _pdf_response(outcome.pdf, document)
-    if outcome.status == "pending":
-        return render(request, "reports/progress.html", {"document": document}, status=202)
-    status = 404 if outcome.status == "not_found" else 503
-    context = {"message": outcome.message, "document": document, "can_retry": status == 503}
-    return render(request, "reports/problem.html", context, status=status)
+    context = {
+        "document": document,
+        "job": outcome.job,
+        "show_error": is_opcc_staff(request.user),
+    }
+    if outcome.status == "failed":
+        context.update(message=outcome.job.message, can_retry=is_opcc_staff(request.user))
+        return render(request, "reports/problem.html", context, status=503)
+    return render(request, "reports/progress.html", context, status=202)
 
 
 def _pdf_response(pdf: bytes, document: DocumentRequest):

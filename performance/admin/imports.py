@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import services
+from ..imports import background
 from ..imports.spreadsheet import MAX_BYTES, ImportConflict, Problem, apply_import, plan_import
 from ..imports.template import CONTENT_TYPES, CSV, XLSX, template_file, template_filename
 from ..models import PendingImport, Plan
@@ -137,6 +138,14 @@ def _confirm_import(request, context):
         uploaded_by=request.user,
         pk=confirmation.cleaned_data["pending"] if confirmation.is_valid() else None,
     )
+    if background.is_large(pending):
+        job = background.import_in_background(pending, request.user)
+        messages.info(
+            request,
+            f"{pending.filename} is being imported in the background; this page shows how it "
+            "goes (refresh it).",
+        )
+        return HttpResponseRedirect(reverse("admin:pcc_portal_backgroundjob_change", args=[job.pk]))
     plan = plan_import(
         bytes(pending.content),
         pending.filename,

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
+from pcc_portal.models import BackgroundJob
 from performance.imports import spreadsheet as imports
 from performance.models import Observation, PendingImport, Revision, Status
 from tests.factories import ObservationFactory
@@ -188,3 +190,33 @@ def test_the_import_page_is_for_staff_only(reference, panel_client, anon_client)
 def test_the_changelist_links_to_the_import(reference, officer_client):
     page = officer_client.get(reverse("admin:performance_observation_changelist")).content.decode()
     assert f'href="{URL}"' in page
+
+
+TWO_ROWS = ("all-crime,,2021-04-01,2022-03-31,12,", "all-crime,WEST,2021-04-01,2022-03-31,7,")
+
+
+def test_a_large_import_runs_as_a_background_job_and_its_page_says_how_it_went(
+    reference, officer_client, officer, settings
+):
+    settings.IMPORT_BACKGROUND_ROWS = 1  # tasks run at once here (the immediate backend)
+    _upload(officer_client, csv_bytes(*TWO_ROWS))
+    response = officer_client.post(URL, {"pending": PendingImport.objects.get().pk})
+    job = BackgroundJob.objects.get()
+    assert response["Location"] == reverse("admin:pcc_portal_backgroundjob_change", args=[job.pk])
+    assert job.status == "done" and job.result == {"New draft": 2}
+    assert sorted(Observation.objects.values_list("value", flat=True)) == [7, 12]
+    assert set(Observation.history.values_list("history_user", flat=True)) == {officer.pk}
+    page = officer_client.get(response["Location"]).content.decode()
+    assert "Import of q1.csv" in page and "Done" in page and "New draft" in page
+
+
+def test_confirming_a_large_import_twice_queues_one_job(reference, officer_client, settings):
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no worker
+    _upload(officer_client, csv_bytes(*TWO_ROWS))
+    pending = PendingImport.objects.get()
+    officer_client.post(URL, {"pending": pending.pk})
+    officer_client.post(URL, {"pending": pending.pk})
+    assert BackgroundJob.objects.get().status == "queued"
+    assert DBTaskResult.objects.count() == 1
+    assert not Observation.objects.exists(), "written by the worker, not the request"

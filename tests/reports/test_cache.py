@@ -1,4 +1,5 @@
-"""The PDF cache: served when nothing changed, rendered afresh after any edit."""
+"""The stored PDFs: served when nothing changed, rendered afresh after any write to the data —
+bulk ones included (the data version, pcc_portal.versions) — and older files pruned."""
 
 import datetime as dt
 import time
@@ -8,7 +9,8 @@ import pytest
 
 from panel.reports import documents
 from panel.reports.documents import DocumentRequest, get_pdf
-from performance.models import Measure, Observation
+from pcc_portal.versions import version_tag
+from performance.models import Area, Measure, Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,7 @@ def renders(monkeypatch):
         pdf = b"%PDF-1.7 fake"
 
     def fake_render(key, user, preview):
-        calls.append((key, preview))
+        calls.append((str(key), preview))
         return Rendered()
 
     kind = documents.KINDS["performance"]
@@ -65,7 +67,7 @@ def test_editing_a_figure_renders_afresh(demo, renders):
 
 
 def test_renaming_a_measure_renders_afresh(demo, renders):
-    """Measures have no updated_at: the fingerprint hashes their rows instead."""
+    """A QuerySet.update sends no signal: the data version's triggers still see it."""
     get_pdf(_report())
     Measure.objects.filter(code="all-crime").update(name="All recorded crime")
     get_pdf(_report())
@@ -93,14 +95,24 @@ def test_public_version_and_staff_preview_are_cached_apart(demo, renders, office
     assert renders == [("2021-03-31", False), ("2021-03-31", True)]
 
 
-def test_a_new_version_replaces_the_old_file(demo, renders, settings):
+def test_a_bulk_create_renders_afresh(demo, renders):
     get_pdf(_report())
+    observation = Observation.objects.filter(period_end=dt.date(2021, 3, 31)).first()
+    observation.pk = None
+    observation.area = Area.objects.create(code="XTEST", name="Test district", kind="district")
+    Observation.objects.bulk_create([observation])
+    get_pdf(_report())
+    assert len(renders) == 2
+
+
+def test_a_new_version_prunes_every_older_file(demo, renders, settings, officer):
+    get_pdf(_report())
+    get_pdf(_report(preview=True), officer)
     Observation.objects.filter(measure__code="rape").delete()
     get_pdf(_report())
-    from pathlib import Path
-
-    files = list(Path(settings.REPORT_CACHE_DIR).glob("performance-2021-03-31-public-*.pdf"))
-    assert len(files) == 1
+    folder = settings.STORAGES["reports"]["OPTIONS"]["location"]
+    files = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.pdf"))
+    assert files == [f"{version_tag()}/performance-2021-03-31-public.pdf"]
 
 
 def test_only_staff_may_have_a_preview_rendered(demo, renders, panel_member):

@@ -29,3 +29,16 @@ def test_finance_page_offers_the_annual_tables_and_staff_get_the_preview(demo, o
     page = officer_client.get("/finance/?year=2020").content.decode()
     assert 'href="/panel/reports/annual/2020-21.pdf"' in page
     assert 'href="/panel/reports/annual/2020-21.pdf?drafts=1"' in page
+
+
+def test_staff_see_where_the_render_stands_beside_the_button(
+    demo, anon_client, officer_client, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no worker
+    dashboard = "/performance/?period=2020-04-01..2021-03-31"
+    assert anon_client.get("/panel/reports/performance/2021-03-31.pdf").status_code == 202
+    staff = officer_client.get(dashboard).content.decode()
+    assert "Performance Monitoring Report (2021-03-31):" in staff
+    assert "Queued</strong> (attempt 0 of 3)" in staff
+    public = anon_client.get(dashboard).content.decode()
+    assert "Queued" not in public and "attempt" not in public

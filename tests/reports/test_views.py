@@ -7,9 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from core.periods import month_end
 from panel.reports import documents
+from pcc_portal.models import BackgroundJob
 from performance.models import Area, Measure, Observation, Status
 from tests.reports.conftest import DRAFT_MARK, pdf_text
 
@@ -73,26 +75,66 @@ def test_a_bad_financial_year_names_the_expected_form(db, anon_client):
     assert "write it as 2020/21" in response.content.decode()
 
 
-def test_a_long_render_shows_a_self_refreshing_progress_page(
-    demo, anon_client, settings, monkeypatch
+@pytest.fixture
+def queue(settings):
+    """The real database queue, with no worker: what a request leaves in it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return DBTaskResult.objects
+
+
+def test_a_request_queues_one_render_and_shows_a_self_refreshing_progress_page(
+    demo, anon_client, panel_client, queue
 ):
-    settings.REPORT_RENDER_IN_BACKGROUND = True
-    started = []
-    monkeypatch.setattr(documents, "_render_job", lambda *args: started.append(args))
     first = anon_client.get(_url())
-    second = anon_client.get(_url())
+    second = panel_client.get(_url())
     for response in (first, second):
         assert response.status_code == 202
         body = response.content.decode()
         assert '<meta http-equiv="refresh" content="3">' in body
         assert "Preparing the Performance Monitoring Report" in body
         assert "<script>" not in body.split("</head>")[0].split("<head>")[1]
-    assert len(started) == 1, "the second request must not start a second render"
+    assert queue.count() == 1, "the second request must not queue a second render"
+    job = BackgroundJob.objects.get()
+    assert job.status == "queued" and job.title == "Performance Monitoring Report (2021-03-31)"
+    assert queue.get().args_kwargs == {"args": [job.pk], "kwargs": {}}
 
 
-def test_a_failed_render_says_so_and_can_be_retried(demo, anon_client, monkeypatch):
+def test_staff_see_where_a_queued_render_stands(demo, officer_client, queue):
+    body = officer_client.get(_url(drafts=1)).content.decode()
+    assert "Queued" in body and "0 of 3" in body and "test-officer" in body
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("2021-03-30", "No figures have been published for the period ending 30 March 2021"),
+        ("2010-03-31", "No Police and Crime Plan had started by 31 March 2010."),
+    ],
+)
+def test_a_date_without_published_figures_is_not_found_and_queues_nothing(
+    demo, anon_client, queue, key, message
+):
+    response = anon_client.get(_url(key=key))
+    assert response.status_code == 404
+    assert message in response.content.decode()
+    assert queue.count() == 0 and not BackgroundJob.objects.exists()
+
+
+def test_a_meeting_that_does_not_exist_is_not_found_and_queues_nothing(demo, anon_client, queue):
+    response = anon_client.get(_url(kind="pack", key="2021-12-07"))
+    assert response.status_code == 404
+    assert "no Police and Crime Panel meeting on 7 December 2021" in response.content.decode()
+    assert queue.count() == 0 and not BackgroundJob.objects.exists()
+
+
+def test_a_failing_render_is_retried_then_shown_as_failed(
+    demo, anon_client, officer_client, monkeypatch
+):
+    calls = []
+
     def broken(key, user, preview):
-        raise RuntimeError("boom")
+        calls.append(key)
+        raise RuntimeError("the chart library ran out of memory")
 
     kind = documents.KINDS["performance"]
     monkeypatch.setitem(
@@ -101,12 +143,18 @@ def test_a_failed_render_says_so_and_can_be_retried(demo, anon_client, monkeypat
         documents.DocumentKind(**{**kind.__dict__, "render": broken}),
     )
     response = anon_client.get(_url())
+    assert len(calls) == 3, "tried three times in all"
     assert response.status_code == 503
-    assert "could not be produced" in response.content.decode()
-    assert "boom" not in response.content.decode()
+    public = response.content.decode()
+    assert "could not be produced" in public
+    assert "out of memory" not in public and "Try again" not in public
+    staff = officer_client.get(_url()).content.decode()
+    assert "Failed" in staff and "3 of 3" in staff
+    assert "RuntimeError: the chart library ran out of memory" in staff
+    assert len(calls) == 3, "a failure is remembered, not tried again by each reader"
     monkeypatch.setitem(documents.KINDS, "performance", kind)
-    assert anon_client.get(_url()).status_code == 503, "a failure is remembered"
-    assert anon_client.get(_url(retry=1)).status_code == 200
+    assert anon_client.get(_url(retry=1)).status_code == 503, "only staff may ask again"
+    assert officer_client.get(_url(retry=1)).status_code == 200
 
 
 def test_a_cached_download_reads_the_same_few_queries_as_the_data_grows(demo, anon_client):
