@@ -182,6 +182,6 @@ def test_filtered_table_query_count_does_not_grow(
 ):
     priority = PriorityFactory(plan=PlanFactory(code="pcp-2021"))
     grow_measures(priority, count)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = anon_client.get(f"{URL}?plan=pcp-2021&area=LANC&sort=-value")
     assert response.content.decode().count("Bulk measure") >= 25
