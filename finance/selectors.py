@@ -599,15 +599,23 @@ class FinanceDashboard:
 
     @property
     def flagged(self) -> list[Check]:
+        """What does not add up, each as a sentence a reader can follow (the public page's
+        footnotes, the staff page's summary): the shares, and the totals a published paper
+        prints against what its own lines add up to."""
         return [c for c in self.checks if not c.ok] + [
-            Check(
-                False,
-                f"{c.label}: the paper prints {money_text(c.printed, c.unit)}, its lines add up "
-                f"to {money_text(c.computed, c.unit)}.",
-            )
-            for c in self.printed_checks
-            if not c.ok
+            Check(False, _printed_total_note(c)) for c in self.printed_checks if not c.ok
         ]
+
+
+def _printed_total_note(check: TotalCheck) -> str:
+    printed = money_text(check.printed, check.unit)
+    what = check.label.rsplit(" (", 1)[0].lower()
+    if check.computed is None:
+        return f"{check.source} prints a total of {printed} for {what}."
+    return (
+        f"{check.source} prints a total of {printed} for {what}; the lines it "
+        f"lists add up to {money_text(check.computed, check.unit)}. The table gives the lines."
+    )
 
 
 def finance_dashboard(*, year: FinancialYear, years: list[FinancialYear]) -> FinanceDashboard:

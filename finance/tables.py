@@ -124,16 +124,6 @@ class MonitoringTable(PortalTable):
         return f"Q{value}"
 
 
-class PrintedChecksTable(PortalTable):
-    class Meta(PortalTable.Meta):
-        pass
-
-    label = tables.Column("Total", orderable=False)
-    printed = tables.Column("As printed", orderable=False, attrs=NUM)
-    computed = tables.Column("Lines add up to", orderable=False, attrs=NUM)
-    status = tables.Column("Agrees?", orderable=False)
-
-
 def dashboard_tables(dashboard) -> dict[str, PortalTable]:
     """Every table of the finance page, by the name its export link uses."""
     build = dashboard.build
@@ -200,21 +190,6 @@ def dashboard_tables(dashboard) -> dict[str, PortalTable]:
                 for r in sorted(
                     [*dashboard.monitoring, *dashboard.monitoring_totals], key=lambda r: r.quarter
                 )
-            ]
-        ),
-        "checks": PrintedChecksTable(
-            [
-                {
-                    "label": c.label,
-                    "printed": money_text(c.printed, c.unit),
-                    "computed": money_text(c.computed, c.unit),
-                    "status": "Yes"
-                    if c.ok
-                    else f"No: {money_text(abs(c.difference), c.unit)} apart"
-                    if c.difference is not None
-                    else "No lines entered",
-                }
-                for c in dashboard.printed_checks
             ]
         ),
     }

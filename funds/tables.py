@@ -36,11 +36,13 @@ class GrantTable(PortalTable):
         model = Grant
         fields = ()
         sequence = (
+            # What a reader looks for first stays in view beside the project, however narrow
+            # the screen: the table scrolls sideways for the rest.
             "title",
+            "amount_awarded",
             "organisation",
             "fund",
             "award_date",
-            "amount_awarded",
             "amount_requested",
             "status",
             "district",

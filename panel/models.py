@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -217,6 +218,11 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("panel:meeting", kwargs={"body": self.body, "date": self.date})
+
+    @property
+    def date_passed(self) -> bool:
+        """Scheduled for a day now gone, and not yet recorded as held."""
+        return self.status == MeetingStatus.SCHEDULED and self.date < timezone.localdate()
 
     @property
     def starts_at(self) -> dt.datetime | None:
@@ -795,3 +801,109 @@ class ComplaintReturn(models.Model):
             (self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
             for name in self.STATUS_FIELDS
         ]
+
+
+class QuestionStatus(models.TextChoices):
+    RAISED = "raised", "Raised"
+    ANSWERED = "answered", "Answered"
+    PUBLISHED = "published", "Published"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        """Published questions, never one about a restricted decision: its question could
+        tell what the decision withholds."""
+        return self.filter(status=QuestionStatus.PUBLISHED).exclude(decision__restricted=True)
+
+    def visible_to(self, user):
+        """OPCC staff see every question; everyone else the published ones only."""
+        return self if is_opcc_staff(user) else self.published()
+
+    def open(self):
+        """Raised and not yet answered, or answered and not yet published: staff's work."""
+        return self.exclude(status=QuestionStatus.PUBLISHED)
+
+
+class Question(models.Model):
+    """A panel member's question to the Commissioner about a measure, a decision or a paper,
+    for the next meeting. OPCC staff record the answer; once published, the question and its
+    answer appear on the measure's or decision's page and in the meeting's document pack."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text="The meeting the question is for.",
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_questions"
+    )
+    raised_on = models.DateField(default=timezone.localdate)
+    measure = models.ForeignKey(
+        "performance.Measure",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="panel_questions",
+    )
+    decision = models.ForeignKey(
+        "Decision", on_delete=models.CASCADE, null=True, blank=True, related_name="questions"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="questions"
+    )
+    text = models.TextField("question", max_length=2000)
+    answer = models.TextField("the Commissioner's answer", max_length=5000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.RAISED
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(measure__isnull=False, decision__isnull=True, report__isnull=True)
+                    | models.Q(measure__isnull=True, decision__isnull=False, report__isnull=True)
+                    | models.Q(measure__isnull=True, decision__isnull=True, report__isnull=False)
+                ),
+                name="question_about_one_thing",
+                violation_error_message="A question is about one measure, decision or paper.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=QuestionStatus.RAISED) | ~models.Q(answer=""),
+                name="question_answered_has_answer",
+                violation_error_message="An answered question needs the answer.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Question about {self.subject} ({self.raised_on:%-d %B %Y})"
+
+    @property
+    def subject(self):
+        return self.measure or self.decision or self.report
+
+    @property
+    def subject_label(self) -> str:
+        if self.measure_id:
+            return f"the measure “{self.measure}”"
+        if self.decision_id:
+            return f"decision {self.decision.reference}"
+        return f"the paper “{self.report.title}”"
+
+    @property
+    def subject_url(self) -> str:
+        return self.subject.get_absolute_url()

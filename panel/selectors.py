@@ -4,12 +4,12 @@ Every read of papers goes through the models' `visible_to(user)` and every decis
 `DecisionPresenter`, so what a reader may see is decided in one place for all of them.
 """
 
-import re
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+
+from core.search import SearchResult, clean_query, excerpt, matching
 
 from .models import (
     AgendaItem,
@@ -26,6 +26,7 @@ from .models import (
     MemberRole,
     Minutes,
     MinutesStatus,
+    Question,
     Report,
     TaskGroup,
 )
@@ -278,25 +279,13 @@ def complaint_returns() -> list[ComplaintReturn]:
 # Search -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SearchResult:
-    kind: str
-    title: str
-    url: str
-    context: str
-    snippet: str
-
-
 SEARCH_LIMIT = 20
 
 
 def search_papers(*, query: str, user) -> dict[str, list[SearchResult]]:
-    """Reports, minutes and decisions matching `query`, as far as `user` may read them.
-
-    PostgreSQL ranks with full-text search; SQLite (a developer's machine) matches words
-    with icontains. Both search only the text the reader is allowed to see.
-    """
-    query = " ".join(query.split())[:200]
+    """Reports, minutes and decisions matching `query`, as far as `user` may read them
+    (core.search decides how text is matched on each database)."""
+    query = clean_query(query)
     if not query:
         return {"reports": [], "minutes": [], "decisions": []}
     return {
@@ -306,38 +295,8 @@ def search_papers(*, query: str, user) -> dict[str, list[SearchResult]]:
     }
 
 
-def _uses_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _matching(queryset, query: str, weighted_fields: list[tuple[str, str]]):
-    """The queryset filtered to `query` and ordered best first, on either backend."""
-    if _uses_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = None
-        for name, weight in weighted_fields:
-            part = SearchVector(name, weight=weight, config="english")
-            vector = part if vector is None else vector + part
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        return (
-            queryset.annotate(search=vector, rank=SearchRank(F("search"), search_query))
-            .filter(search=search_query)
-            .order_by("-rank")
-        )
-    words = [w for w in re.split(r"\W+", query) if w]
-    if not words:
-        return queryset.none()
-    for word in words:
-        condition = Q()
-        for name, _weight in weighted_fields:
-            condition |= Q(**{f"{name}__icontains": word})
-        queryset = queryset.filter(condition)
-    return queryset
-
-
 def _search_reports(query, user) -> list[SearchResult]:
-    reports = _matching(
+    reports = matching(
         Report.objects.visible_to(user).select_related("item__meeting"),
         query,
         [("title", "A"), ("executive_summary", "B"), ("recommendation", "B"), ("body", "C")],
@@ -357,7 +316,7 @@ def _search_reports(query, user) -> list[SearchResult]:
 
 
 def _search_minutes(query, user) -> list[SearchResult]:
-    minutes = _matching(
+    minutes = matching(
         Minutes.objects.visible_to(user).select_related("item__meeting"),
         query,
         [("item__title", "A"), ("resolution", "B"), ("text", "C")],
@@ -375,7 +334,7 @@ def _search_minutes(query, user) -> list[SearchResult]:
 
 
 def _search_decisions(query, user) -> list[SearchResult]:
-    decisions = _matching(
+    decisions = matching(
         Decision.objects.searchable_by(user).select_related("priority"),
         query,
         [
@@ -401,16 +360,99 @@ def _search_decisions(query, user) -> list[SearchResult]:
     return results
 
 
-def excerpt(query: str, *texts: str, width: int = 220) -> str:
-    """About `width` characters of the first text that holds a word of the query, around it."""
-    words = [w.lower() for w in re.split(r"\W+", query) if len(w) > 2]
-    texts = [" ".join((t or "").split()) for t in texts]
-    for text in texts:
-        lowered = text.lower()
-        hits = [lowered.find(w) for w in words if w in lowered]
-        if hits:
-            start = max(min(hits) - width // 3, 0)
-            piece = text[start : start + width]
-            return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
-    first = next((t for t in texts if t), "")
-    return first[:width] + ("…" if len(first) > width else "")
+# My panel and the question log -------------------------------------------------------------
+
+MY_PANEL_LIMIT = 20
+
+
+@dataclass
+class MyPanel:
+    next_meeting: Meeting | None
+    next_papers: list
+    last_meeting: Meeting | None
+    figures: list  # (measure, count of figures published since the last meeting)
+    decisions: list
+    papers: list
+    my_questions: list
+    answered_questions: list
+
+
+def _panel_meetings():
+    return Meeting.objects.filter(body=Body.PANEL).exclude(
+        status__in=[MeetingStatus.CANCELLED, MeetingStatus.RESCHEDULED]
+    )
+
+
+def my_panel(*, user) -> MyPanel:
+    """What a panel member comes back for: the next meeting and its papers, what has been
+    published since the last meeting, and the panel's questions. A bounded number of rows."""
+    from performance.models import Observation
+
+    today = timezone.localdate()
+    next_meeting = _panel_meetings().filter(date__gte=today).order_by("date", "time").first()
+    last_meeting = _panel_meetings().filter(date__lt=today).order_by("-date").first()
+    since = last_meeting.date if last_meeting else None
+    next_papers = (
+        list(
+            Report.objects.visible_to(user)
+            .filter(item__meeting=next_meeting)
+            .select_related("item")
+            .order_by("item__position")
+        )
+        if next_meeting
+        else []
+    )
+    figures = Observation.objects.published()
+    decisions = Decision.objects.select_related("priority")
+    papers = Report.objects.visible_to(user).select_related("item__meeting")
+    if since:
+        figures = figures.filter(published_at__date__gt=since)
+        decisions = decisions.filter(decided_on__gt=since)
+        papers = papers.filter(item__meeting__agenda_published_on__gt=since)
+    by_measure = (
+        figures.values("measure__name", "measure__code")
+        .annotate(count=Count("pk"))
+        .order_by("measure__name")[:MY_PANEL_LIMIT]
+    )
+    questions = Question.objects.select_related(
+        "measure", "decision", "report", "meeting"
+    ).order_by("-raised_on", "-pk")
+    return MyPanel(
+        next_meeting=next_meeting,
+        next_papers=next_papers,
+        last_meeting=last_meeting,
+        figures=list(by_measure),
+        decisions=present_decisions(decisions.order_by("-decided_on")[:MY_PANEL_LIMIT], user),
+        papers=list(papers.order_by("-item__meeting__date", "item__position")[:MY_PANEL_LIMIT]),
+        my_questions=list(questions.filter(raised_by=user)[:MY_PANEL_LIMIT]),
+        answered_questions=list(questions.published()[:MY_PANEL_LIMIT]),
+    )
+
+
+def open_questions() -> list[Question]:
+    """The questions staff still have to answer or publish, oldest first."""
+    return list(
+        Question.objects.open()
+        .select_related("measure", "decision", "report", "meeting", "raised_by")
+        .order_by("raised_on", "pk")[:200]
+    )
+
+
+def published_questions(*, measure=None, decision=None, report=None) -> list[Question]:
+    """Questions and answers shown on a measure's, decision's or paper's page."""
+    subject = {"measure": measure} if measure else {"decision": decision} if decision else {}
+    if report:
+        subject = {"report": report}
+    if not subject:
+        return []
+    return list(Question.objects.published().filter(**subject).select_related("meeting"))
+
+
+def meeting_questions(*, meeting: Meeting) -> list[Question]:
+    """The published questions raised for `meeting`, for its document pack."""
+    return list(
+        Question.objects.published()
+        .filter(meeting=meeting)
+        .select_related("measure", "decision", "report")
+        .order_by("raised_on", "pk")
+    )

@@ -41,17 +41,20 @@ class MeetingTable(PortalTable):
         return record.venue
 
     def render_status(self, record):
-        label = record.get_status_display()
+        label = self.value_status(record)
         if record.rescheduled_to:
-            label = f"{label} to {record.rescheduled_to:%-d %B %Y}"
+            label = f"{record.get_status_display()} to {record.rescheduled_to:%-d %B %Y}"
         colour = {"held": "green", "cancelled": "red", "rescheduled": "orange"}.get(
-            record.status, "blue"
+            record.status, "grey" if record.date_passed else "blue"
         )
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
 
     def value_status(self, record):
         if record.rescheduled_to:
             return f"{record.get_status_display()} to {record.rescheduled_to:%Y-%m-%d}"
+        if record.date_passed:
+            # A scheduled meeting whose day has gone by is not "scheduled" to a reader.
+            return "Date passed, not yet recorded as held"
         return record.get_status_display()
 
     def render_papers(self, value):

@@ -2,19 +2,24 @@
 
 import datetime as dt
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from pcc_portal.access import is_opcc_staff, is_panel_member
 from pcc_portal.caching import shared_page
-from pcc_portal.forms import SearchForm
 from pcc_portal.lists import PortalListView
+from performance.models import Measure
 
-from . import selectors
+from . import selectors, services
 from .feeds import meetings_calendar
 from .files import content_type_for, safe_download_name
 from .filtersets import DecisionFilterSet, MeetingFilterSet
-from .models import Attachment, Body, DecisionDocument, Meeting
+from .forms import AnswerForm, QuestionForm
+from .models import Attachment, Body, Decision, DecisionDocument, Meeting, Question, Report
 from .presenters import present_decisions
 from .tables import DecisionTable, MeetingTable
 
@@ -117,16 +122,6 @@ def groups(request):
 
 
 @require_GET
-def search(request):
-    query = SearchForm(request.GET).query()
-    results = selectors.search_papers(query=query, user=request.user) if query.strip() else None
-    total = sum(len(rows) for rows in results.values()) if results else 0
-    return render(
-        request, "panel/search.html", {"query": query, "results": results, "total": total}
-    )
-
-
-@require_GET
 @shared_page
 def meetings_ics(request):
     body = meetings_calendar(user=request.user, base_url=request.build_absolute_uri("/"))
@@ -158,3 +153,94 @@ def attachment_download(request, pk):
 @require_GET
 def decision_document_download(request, pk):
     return _serve_paper(get_object_or_404(DecisionDocument.objects.visible_to(request.user), pk=pk))
+
+
+# My panel and the question log ------------------------------------------------------------
+
+
+def _panel_member_or_staff(user) -> bool:
+    return is_panel_member(user) or is_opcc_staff(user)
+
+
+@login_required
+@require_GET
+def my_panel(request):
+    """A panel member's own page: the next meeting, what is new since the last, questions."""
+    if not _panel_member_or_staff(request.user):
+        raise PermissionDenied("This page is for members of the Police and Crime Panel.")
+    return render(
+        request,
+        "panel/my_panel.html",
+        {"my": selectors.my_panel(user=request.user), "staff": is_opcc_staff(request.user)},
+    )
+
+
+def _question_subject(params, user) -> dict:
+    """The measure, decision or paper named in the query (measure=code, decision=17/2021,
+    report=pk), as keyword arguments for question_raise; 404 when it does not exist or the
+    reader may not see it."""
+    if code := params.get("measure"):
+        return {"measure": get_object_or_404(Measure, code=code[:80])}
+    if reference := params.get("decision"):
+        decision = get_object_or_404(Decision, reference=reference[:20], restricted=False)
+        return {"decision": decision}
+    if (pk := params.get("report", "")).isdigit():
+        report = get_object_or_404(Report.objects.visible_to(user), pk=int(pk))
+        return {"report": report}
+    raise Http404("Choose a measure, a decision or a paper to ask about.")
+
+
+@login_required
+def question_new(request):
+    """A panel member raises a question about a measure, a decision or a paper."""
+    if not is_panel_member(request.user):
+        raise PermissionDenied("Only panel members raise questions for the panel.")
+    subject = _question_subject(request.GET, request.user)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_raise(user=request.user, text=form.cleaned_data["text"], **subject)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your question has been sent to the OPCC.")
+            return redirect("panel:my-panel")
+    label = Question(**subject).subject_label
+    return render(
+        request, "panel/question_form.html", {"form": form, "subject": subject, "label": label}
+    )
+
+
+@login_required
+@require_GET
+def questions(request):
+    """OPCC staff's list of the panel's questions still to answer or publish."""
+    if not is_opcc_staff(request.user):
+        raise PermissionDenied("The list of open questions is for OPCC staff.")
+    return render(request, "panel/questions.html", {"questions": selectors.open_questions()})
+
+
+@login_required
+def question_detail(request, pk):
+    """OPCC staff record the Commissioner's answer, then publish question and answer."""
+    if not is_opcc_staff(request.user):
+        raise PermissionDenied("Answers are recorded by OPCC staff.")
+    question = get_object_or_404(
+        Question.objects.select_related("measure", "decision", "report", "raised_by"), pk=pk
+    )
+    form = AnswerForm(request.POST or None, instance=question)
+    if request.method == "POST":
+        try:
+            if "publish" in request.POST:
+                services.question_publish(question=question, user=request.user)
+                messages.success(request, "The question and its answer are published.")
+                return redirect("panel:questions")
+            if form.is_valid():
+                services.question_answer(
+                    question=question, user=request.user, answer=form.cleaned_data["answer"]
+                )
+                messages.success(request, "The answer is saved. Publish it when it is agreed.")
+                return redirect("panel:question", pk=question.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "panel/question_detail.html", {"question": question, "form": form})

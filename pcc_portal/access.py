@@ -50,5 +50,6 @@ def roles_context(request):
     return {
         "is_opcc_staff": is_opcc_staff(user),
         "is_performance_lead": is_performance_lead(user),
+        "is_panel_member": is_panel_member(user),
         "show_drafts": wants_drafts(request) if hasattr(request, "GET") else False,
     }

@@ -217,5 +217,9 @@ class TwoStepMiddleware:
 
 
 def admin_sign_in(request):
-    """The admin's own sign-in page would skip the security code: it sends people here."""
+    """The admin's own sign-in page would skip the security code: it sends people here. A
+    signed-in reader who is not OPCC staff (a panel member) is told why the admin is closed to
+    them, rather than asked to sign in again."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        return render(request, "admin_staff_only.html", status=403)
     return redirect(f"{reverse('login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")

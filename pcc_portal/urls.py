@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import search as search_views
 from . import two_step, views
 
 admin.site.site_header = "PCC performance portal – administration"
@@ -10,6 +11,9 @@ admin.site.index_title = "Figures, funds, finance and panel papers"
 urlpatterns = [
     path("", include("performance.site_urls")),
     path("healthz/", views.healthz, name="healthz"),
+    path("status/", views.service_status, name="status"),
+    path("favicon.ico", views.favicon),
+    path("search/", search_views.search, name="search"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",

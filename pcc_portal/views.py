@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.auth.views import LogoutView
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,17 +22,42 @@ def accessibility_statement(request):
     )
 
 
-@never_cache
-@require_GET
-def healthz(request):
-    """200 while the database answers, 503 when it does not (for the load balancer)."""
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
+        return False
+    return True
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 while the database answers, 503 when it does not (for the load balancer)."""
+    if not _database_answers():
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_GET
+def service_status(request):
+    """The same check as /healthz/, in words, for a person who follows the footer link."""
+    healthy = _database_answers()
+    return render(
+        request,
+        "about/status.html",
+        {"healthy": healthy, "checked_at": timezone.localtime()},
+        status=200 if healthy else 503,
+    )
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them the portal's icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def sign_in_rules() -> dict[str, int]:

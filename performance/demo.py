@@ -99,6 +99,31 @@ def _area(position, row):
     return area
 
 
+# The published papers the demo figures were typed from, as a reader would cite them; the
+# fixture names them by the files they were read from.
+PAPERS = {
+    "2018-12-panel-performance-monitoring-report.txt": (
+        "Police and Crime Panel, 10 December 2018, Performance Monitoring Report"
+    ),
+    "2020-12-panel-performance-monitoring-report.txt": (
+        "Police and Crime Panel, 7 December 2020, Performance Monitoring Report"
+    ),
+    "2020-21-pcc-annual-report.txt": "Police and Crime Commissioner, Annual Report 2020/21",
+    "2021-06-strategic-scrutiny-quarterly-performance-report.txt": (
+        "Strategic Scrutiny Meeting, 23 June 2021, Quarterly Performance Report"
+    ),
+    "2021-12-panel-public-document-pack.txt": (
+        "Police and Crime Panel, 6 December 2021, Public Document Pack"
+    ),
+}
+
+
+def reader_citation(source: str) -> str:
+    for filename, citation in PAPERS.items():
+        source = source.replace(filename, citation)
+    return source
+
+
 def _measure(row):
     target = row.get("target") or {}
     measure, _ = Measure.objects.update_or_create(
@@ -111,6 +136,7 @@ def _measure(row):
             "frequency": row.get("frequency", "year"),
             "target_operator": target.get("operator", ""),
             "target_value": Decimal(str(target["value"])) if target else None,
+            "tolerance": Decimal(str(row["tolerance"])) if row.get("tolerance") else None,
             "source": row.get("source") or "",
             "notes": row.get("notes") or "",
         },
@@ -127,7 +153,7 @@ def _observation(measure, area, row):
         defaults={
             "value": Decimal(str(row["value"])),
             "status": row.get("status", Status.PUBLISHED),
-            "note": row.get("note") or row.get("source_doc") or "",
+            "note": row.get("note") or reader_citation(row.get("source_doc") or ""),
         },
     )
     observation.full_clean()

@@ -59,7 +59,7 @@ class ObservationFilterSet(PortalFilterSet):
     def __init__(self, *args, user=None, show_drafts=False, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
-        fields["priority"].label_from_instance = lambda p: f"{p.plan.code}: {p}"
+        fields["priority"].label_from_instance = lambda p: p.title_with_plan
         # Only periods the user may see figures for, so a choice never reveals a draft.
         fields["period"].choices = [
             (period_key(p), p.label) for p in visible_periods(user=user, show_drafts=show_drafts)

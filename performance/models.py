@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Floor
 from django.urls import reverse
@@ -38,6 +39,11 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("performance:plan", kwargs={"plan": self.code})
 
+    @property
+    def term(self) -> str:
+        """The years a reader knows the plan by: 2021–25."""
+        return f"{self.start.year}–{self.end.year % 100:02d}"
+
 
 class Priority(models.Model):
     """A priority of a plan. What the PCC commits to and holds the force to account for are
@@ -63,6 +69,11 @@ class Priority(models.Model):
         return reverse(
             "performance:priority", kwargs={"plan": self.plan.code, "priority": self.code}
         )
+
+    @property
+    def title_with_plan(self) -> str:
+        """The title where priorities of several plans are listed together."""
+        return f"{self.title} ({self.plan.term} plan)"
 
 
 class Unit(models.TextChoices):
@@ -150,6 +161,18 @@ class Measure(models.Model):
         max_length=2, choices=TargetOperator.choices, blank=True, default=""
     )
     target_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    tolerance = models.DecimalField(
+        "similar within",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="A change no larger than this reads “Similar”, neither better nor worse: in "
+        "percentage points for a percentage (1 = 1 pp), in per cent of last year's figure for "
+        "a count, money or rate (2 = 2%), in the measure's unit otherwise. Empty: every change "
+        "counts.",
+    )
     source = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True)
     priorities = models.ManyToManyField(

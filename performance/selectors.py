@@ -86,9 +86,13 @@ def observation_comparison(
     ]
 
 
-def current_plan() -> Plan | None:
-    """The plan in force: the one that started most recently."""
-    return Plan.objects.order_by("-start").first()
+def current_plan(*, at: dt.date | None = None) -> Plan | None:
+    """The plan in force on `at` (the end of the period the dashboard opens on, see
+    performance.views.index), not a plan that had not begun; without a date, or when no plan
+    covers it, the plan that started most recently."""
+    plans = Plan.objects.order_by("-start")
+    in_force = plans.filter(start__lte=at, end__gte=at).first() if at else None
+    return in_force or plans.first()
 
 
 def plans_with_priorities():
@@ -172,6 +176,30 @@ class PrioritySection:
     priority: Priority
     rows: list[MeasureRow]
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """How the section's measures moved: its line when the section is folded away."""
+        figures = [row.force for row in self.rows if row.force]
+        return {
+            "with_figures": len(figures),
+            "better": sum(f.comparison.assessment == GOOD for f in figures),
+            "worse": sum(f.comparison.assessment == BAD for f in figures),
+            "missed": sum(f.target_met is False for f in figures),
+        }
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a reader should see first: the measures that got worse or better than a year
+    earlier by more than their tolerance, and the targets missed."""
+
+    worse: list[MeasureRow]
+    better: list[MeasureRow]
+    missed: list[MeasureRow]
+
+    def __bool__(self) -> bool:
+        return bool(self.worse or self.better or self.missed)
+
 
 @dataclass
 class Dashboard:
@@ -189,6 +217,17 @@ class Dashboard:
     @property
     def rows(self) -> list[MeasureRow]:
         return [row for section in self.sections for row in section.rows]
+
+    @property
+    def changes(self) -> Changes:
+        """Each measure once, in the plan's order, though it may sit under two priorities."""
+        rows = list({row.measure.pk: row for row in reversed(self.rows) if row.force}.values())
+        rows.reverse()
+        return Changes(
+            worse=[r for r in rows if r.force.comparison.assessment == BAD],
+            better=[r for r in rows if r.force.comparison.assessment == GOOD],
+            missed=[r for r in rows if r.force.target_met is False],
+        )
 
     @property
     def summary(self) -> dict[str, int]:

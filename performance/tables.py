@@ -37,8 +37,9 @@ class ObservationTable(PortalTable):
 
     def __init__(self, *args, user=None, show_drafts=False, **kwargs):
         if not show_drafts:
-            # The public and panel members only ever see published figures: no status column.
-            kwargs["exclude"] = (*kwargs.get("exclude", ()), "status")
+            # The public and panel members only ever see published figures: no status column,
+            # and no name of the officer who checked them (sign-off is the OPCC's business).
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "status", "verified_by")
         super().__init__(*args, **kwargs)
         self.user, self.show_drafts = user, show_drafts
         self.comparisons = {}
@@ -73,10 +74,11 @@ class ObservationTable(PortalTable):
             return ""
         if comparison.assessment_label:
             return format_html(
-                "{} <span class='opcc-assessment opcc-assessment--{}'>({})</span>",
+                "{} <span class='opcc-assessment opcc-assessment--{}'>({}{})</span>",
                 comparison.text,
                 comparison.assessment,
                 comparison.assessment_label.lower(),
+                f": {comparison.reason}" if comparison.reason else "",
             )
         return comparison.text
 
@@ -122,7 +124,7 @@ class MeasureTable(PortalTable):
         return record.target_text
 
     def value_priorities(self, record):
-        return "; ".join(f"{p.plan.code}: {p}" for p in record.priorities.all())
+        return "; ".join(p.title_with_plan for p in record.priorities.all())
 
     def render_priorities(self, record):
         return self.value_priorities(record)

@@ -24,7 +24,7 @@ from .delivery.selectors import (
     measure_assessments,
 )
 from .filtersets import MeasureFilterSet, ObservationFilterSet
-from .forms import PeriodPickerForm, SeriesKindForm
+from .forms import PeriodPickerForm, SeriesKindForm, default_period
 from .models import Direction, Measure, Observation, Plan, Unit
 from .revisions import published_revisions, withdrawn_figures
 from .selectors import (
@@ -41,6 +41,7 @@ from .selectors import (
     plans_with_priorities,
     priorities_with_measures,
     priority_commentary,
+    visible_periods,
 )
 from .tables import MeasureTable, ObservationTable
 
@@ -120,8 +121,10 @@ def _plan_page(request, plan):
 @require_GET
 @shared_page(parameters=("period",))
 def index(request):
-    """The current plan's dashboard: what a panel member opens before a meeting."""
-    plan = current_plan()
+    """The dashboard of the plan in force at the latest published figures: what a panel
+    member opens before a meeting."""
+    latest = default_period(visible_periods())
+    plan = current_plan(at=latest.end if latest else None)
     if plan is None:
         raise Http404("No Police and Crime Plan has been entered yet.")
     return _plan_page(request, plan)

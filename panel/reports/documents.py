@@ -81,14 +81,15 @@ def _performance_exists(period_end: dt.date, reader, preview: bool) -> None:
 def _pack_exists(meeting_date: dt.date, reader, preview: bool) -> None:
     from panel.models import Body, Meeting
 
-    from .pack import _embargo_message
-
     meeting = Meeting.objects.filter(body=Body.PANEL, date=meeting_date).first()
     if meeting is None:
         raise DocumentNotFound(
             f"There is no Police and Crime Panel meeting on {meeting_date:%-d %B %Y}."
         )
     if not meeting.papers_visible_to(reader):
+        # Imported only here: the pack module loads WeasyPrint, which a web process needs not.
+        from .pack import _embargo_message
+
         raise DocumentNotFound(_embargo_message(meeting))
 
 

@@ -156,7 +156,8 @@ def render_meeting_pack(*, meeting_date: dt.date, user=None, preview: bool = Fal
     if contents.previous_meeting is not None and contents.previous_minutes:
         record = selectors.meeting_record(meeting=contents.previous_meeting, user=user)
     draft = preview and is_opcc_staff(user)
-    return render_pack(pack_from_contents(contents, record), draft=draft)
+    questions = selectors.meeting_questions(meeting=meeting)
+    return render_pack(pack_from_contents(contents, record, questions=questions), draft=draft)
 
 
 def _embargo_message(meeting) -> str:
@@ -168,8 +169,9 @@ def _embargo_message(meeting) -> str:
     return f"The papers for the meeting on {meeting.date:%-d %B %Y} have not been published yet."
 
 
-def pack_from_contents(contents, record=None) -> PdfPack:
-    """The panel app's MeetingPack as the PDF's agenda items and papers."""
+def pack_from_contents(contents, record=None, *, questions=()) -> PdfPack:
+    """The panel app's MeetingPack as the PDF's agenda items and papers, and the panel's
+    published questions for the meeting with the Commissioner's answers as a last item."""
     meeting = contents.meeting
     items = []
     minutes_placed = False
@@ -219,6 +221,14 @@ def pack_from_contents(contents, record=None) -> PdfPack:
                 title=f"Minutes of the meeting held on {previous.date:%-d %B %Y}",
                 body_html=_minutes_html(contents, record),
             ),
+        )
+    if questions:
+        items.append(
+            PdfPackItem(
+                number="",
+                title="Questions from panel members and the Commissioner's answers",
+                body_html=_render("reports/includes/pack_questions.html", questions=questions),
+            )
         )
     return PdfPack(
         committee="Police & Crime Panel for Lancashire",

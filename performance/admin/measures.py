@@ -58,7 +58,7 @@ class MeasureAdmin(LeadFieldsAdminMixin, HistoryAdmin):
                 ]
             },
         ),
-        ("Target", {"fields": ["target_operator", "target_value"]}),
+        ("Target and tolerance", {"fields": ["target_operator", "target_value", "tolerance"]}),
     ]
 
     def get_search_results(self, request, queryset, search_term):

@@ -61,7 +61,7 @@ PAGE_TYPES = [
     ),
     PageType("members", "/panel/members/", needs="the panel members page (issue 5)"),
     PageType("groups", "/panel/groups/", needs="the task and finish groups page (issue 5)"),
-    PageType("search", "/panel/search/", needs="the search page (issue 5)", query="q=domestic"),
+    PageType("search", "/search/", needs="the search page (issue 19)", query="q=domestic"),
     PageType(
         "import-preview",
         "/admin/performance/observation/import/",
@@ -69,6 +69,18 @@ PAGE_TYPES = [
         user="officer",
     ),
     PageType("accessibility-statement", "/accessibility/"),
+    PageType("service-status", "/status/", needs="the service status page (issue 19)"),
+    PageType("my-panel", "/panel/my/", needs="My panel (issue 19)", user="panel"),
+    PageType(
+        "panel-questions", "/panel/questions/", needs="the question log (issue 19)", user="officer"
+    ),
+    PageType(
+        "raise-a-question",
+        "/panel/questions/new/",
+        needs="the question log (issue 19)",
+        user="panel",
+        query="measure=rape",
+    ),
     PageType("two-step-set-up", "/accounts/two-step/", user="officer"),
 ]
 

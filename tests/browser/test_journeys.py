@@ -91,7 +91,7 @@ def test_public_and_panel_see_published_figures_and_not_a_draft(browser_factory)
 def test_panel_member_signs_in_and_follows_a_priority_to_a_measure(browser):
     published = latest_published_text("domestic-abuse-crime")
     page = browser.sign_in("panel")
-    sign_out = page.get_by_role("button", name="Sign out panel")
+    sign_out = page.get_by_role("button", name="Sign out")
     home_link = page.locator(".opcc-nav").get_by_role("link", name="Home")
     font = "el => getComputedStyle(el).fontFamily"
     assert sign_out.evaluate(font) == home_link.evaluate(font), "the nav's button and links differ"
@@ -308,7 +308,7 @@ def test_officer_turns_on_two_step_sign_in_and_then_signs_in_with_a_code(browser
     page.get_by_role("button", name="Turn on two-step sign-in").click()
     expect(page.get_by_text("Two-step sign-in is on.")).to_be_visible()
 
-    page.get_by_role("button", name="Sign out officer").click()
+    page.get_by_role("button", name="Sign out").click()
     page.goto(f"{browser.base_url}/accounts/login/?next=/admin/")
     page.get_by_label("User name").fill("officer")
     page.get_by_label("Password").fill(DEMO_PASSWORD)

@@ -24,9 +24,17 @@ def test_dashboard_prints_the_computed_requirement_and_shares(anon_client, finan
     assert "Budget and funding 2020/21" in html
     assert "£312.930m" in html
     assert "66.2%" in html and "30.3%" in html
-    # The printed specific-grant totals that do not add up are flagged on the page.
-    assert "Some figures for 2020/21 do not add up" in html
+    # The printed specific-grant totals that do not add up are a footnote, citing the paper,
+    # not a checklist of the portal's own arithmetic.
+    assert "Annual Report 2020/21, Specific grant funding 2020/21 prints a total of" in html
     assert "£10,728,023" in html and "£9,006,023" in html
+    assert "Adds up" not in html and "do not add up; the public see" not in html
+
+
+def test_staff_are_told_in_one_sentence_what_does_not_add_up(officer_client, finance_demo):
+    html = officer_client.get("/finance/?year=2020").content.decode()
+    assert "2 of the published figures for 2020/21 do not add up" in html
+    assert "Adds up" not in html
 
 
 def test_dashboard_defaults_to_the_latest_year_with_a_budget_build(anon_client, finance_demo):

@@ -48,9 +48,9 @@ def test_export_contains_published_rows_only(public_client, grants):
     response = public_client.get("/funds/grants/?_export=csv")
 
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:5] == ["Project", "Organisation", "Fund", "Date", "Awarded"]
+    assert rows[0][:5] == ["Project", "Awarded", "Organisation", "Fund", "Date"]
     assert [r[0] for r in rows[1:]] == ["The Recourse Project"]
-    assert rows[1][4] == "25000.00"
+    assert rows[1][1] == "25000.00"
 
 
 def test_fund_table_total_is_the_sum_of_its_filtered_rows(anon_client, grants):

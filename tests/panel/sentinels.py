@@ -6,7 +6,7 @@ from tests.portal.crawler import Sentinels
 
 from .scenario import HIDDEN, build_world
 
-SEARCHES = ("/panel/search/?q=knife", "/panel/decisions/?q=knife", "/panel/?q=knife")
+SEARCHES = ("/search/?q=knife", "/panel/decisions/?q=knife", "/panel/?q=knife")
 
 
 def make() -> Sentinels:

@@ -121,31 +121,31 @@ def test_ical_feed_shows_published_agenda_and_cancellation(anon_client, db):
 
 def test_search_never_matches_restricted_or_embargoed_text(public_client, world):
     for word in (RESTRICTED_SUMMARY, "SENTINEL-EMBARGOED-BODY", "SENTINEL-DRAFT-MINUTE"):
-        html = public_client.get(f"/panel/search/?q={word}").content.decode()
+        html = public_client.get(f"/search/?q={word}").content.decode()
         assert "0 results" in html
-    html = public_client.get("/panel/search/?q=knife").content.decode()
+    html = public_client.get("/search/?q=knife").content.decode()
     assert_nothing_hidden(html)
     assert "Police &amp; Crime Commissioner&#x27;s update" in html  # the published report
-    assert "Members asked about knife crime." in html  # the published minute
+    assert "Members asked about <mark>knife</mark> crime." in html  # the published minute
     assert "23/2021" in html  # the public decision
 
 
 def test_search_finds_restricted_and_embargoed_text_for_officers(officer_client, world):
-    html = officer_client.get(f"/panel/search/?q={RESTRICTED_SUMMARY}").content.decode()
+    html = officer_client.get(f"/search/?q={RESTRICTED_SUMMARY}").content.decode()
     assert "18/2021" in html
-    html = officer_client.get("/panel/search/?q=SENTINEL-EMBARGOED-BODY").content.decode()
+    html = officer_client.get("/search/?q=SENTINEL-EMBARGOED-BODY").content.decode()
     assert "Proposed precept" in html
-    html = officer_client.get("/panel/search/?q=SENTINEL-DRAFT-MINUTE").content.decode()
+    html = officer_client.get("/search/?q=SENTINEL-DRAFT-MINUTE").content.decode()
     assert "Minutes: Succession Planning" in html
 
 
 def test_search_of_a_withheld_title_finds_nothing_for_the_public(public_client, world):
-    html = public_client.get(f"/panel/search/?q={WITHHELD_TITLE}").content.decode()
+    html = public_client.get(f"/search/?q={WITHHELD_TITLE}").content.decode()
     assert "0 results" in html
 
 
 @pytest.mark.parametrize("query", ["!!!", "'", "a & b | c", "x" * 500, "knife OR"])
 def test_odd_search_input_is_answered_without_error(anon_client, world, query):
-    response = anon_client.get("/panel/search/", {"q": query})
+    response = anon_client.get("/search/", {"q": query})
     assert response.status_code == 200
     assert_nothing_hidden(response.content.decode().replace(query[:200], ""))

@@ -28,11 +28,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan():
+    """The plan in force for the figures below (2020/21), and the plan before it."""
     old = PlanFactory(
-        code="pcp-2016", title="Plan 2016", start=dt.date(2016, 4, 1), end=dt.date(2021, 3, 31)
+        code="pcp-2016", title="Plan 2016", start=dt.date(2016, 4, 1), end=dt.date(2020, 3, 31)
     )
     PriorityFactory(plan=old, code="old-priority", title="An old priority")
-    return PlanFactory(code="pcp-2021", title="Police and Crime Plan 2021–2025")
+    return PlanFactory(
+        code="pcp-2021", title="Police and Crime Plan 2021–2025", start=dt.date(2020, 4, 1)
+    )
 
 
 @pytest.fixture
@@ -199,12 +202,14 @@ def test_dashboard_query_count_does_not_grow_with_measures(
     count, anon_client, officer_client, priority, django_assert_max_num_queries
 ):
     grow_measures(priority, count)
-    # One of them reads the OPCC's assessments of all the measures at once.
-    with django_assert_max_num_queries(12):
+    # One of them reads the OPCC's assessments of all the measures at once; two find the
+    # latest published period and the plan in force then, before the cached figures.
+    with django_assert_max_num_queries(14):
         response = anon_client.get(reverse("performance:index"))
-    assert text(response).count("Bulk measure") == count
+    # Every measure once in the full list (the summary above it may name some again).
+    assert text(response).split('id="all-measures"', 1)[1].count("Bulk measure") == count
     # Staff pay one more: whether they have two-step sign-in on (pcc_portal.two_step).
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(21):
         response = officer_client.get(reverse("performance:index") + "?drafts=1")
     assert text(response).count("Draft</strong>") == count
 
@@ -225,3 +230,42 @@ def test_cache_never_hands_drafts_to_the_public_or_hides_them_from_staff(
     for _ in range(2):
         assert "130,000" in text(officer_client.get(reverse("performance:index") + "?drafts=1"))
         assert "130,000" not in text(anon_client.get(reverse("performance:index")))
+
+
+def test_dashboard_opens_on_the_plan_in_force_at_the_latest_figures_not_a_later_one(
+    anon_client, all_crime
+):
+    later = PlanFactory(
+        code="pcp-2025", title="Plan 2025", start=dt.date(2025, 4, 1), end=dt.date(2029, 3, 31)
+    )
+    PriorityFactory(plan=later, code="new-priority", title="A priority not yet begun")
+    page = text(anon_client.get(reverse("performance:index")))
+    assert "Police and Crime Plan 2021–2025" in page and "Plan 2025</h1>" not in page
+    assert "All crime" in page and "119,515" in page
+
+
+def test_what_changed_names_worse_measures_with_the_reason_and_similar_ones_not_at_all(
+    anon_client, priority
+):
+    lanc = force()
+    rising = MeasureFactory(code="asb", name="Anti-social behaviour", direction_of_good="down")
+    share = MeasureFactory(
+        code="visible-share",
+        name="Visible front-line share",
+        unit="percentage",
+        decimal_places=1,
+        direction_of_good="up",
+        tolerance=Decimal("1"),
+    )
+    for measure in (rising, share):
+        measure.priorities.add(priority)
+    observation(rising, lanc, YEAR_2019, 57031)
+    observation(rising, lanc, YEAR_2020, 96391)
+    observation(share, lanc, YEAR_2019, "38.7")
+    observation(share, lanc, YEAR_2020, "38.6")
+    page = text(anon_client.get(reverse("performance:index")))
+    changes = page.split('id="changes-title"', 1)[1].split('id="all-measures"', 1)[0]
+    assert "Worse (1)" in changes
+    assert "Anti-social behaviour</a>: 96,391, up 69% on a year earlier; lower is better" in changes
+    assert "Visible front-line share" not in changes
+    assert "Similar" in page and "down 0.1 pp on a year earlier, within 1 pp" in page.lower()
