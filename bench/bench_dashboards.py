@@ -30,7 +30,7 @@ PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_NAME = "pcc_bench"
 
 
-def choose_database() -> tuple[str, callable]:
+def choose_database(name: str = PG_NAME) -> tuple[str, callable]:
     """A fresh database and the function that drops it."""
     try:
         import psycopg2
@@ -42,18 +42,18 @@ def choose_database() -> tuple[str, callable]:
         return f"sqlite:///{path}", lambda: (path.unlink(missing_ok=True), Path(folder).rmdir())
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        cursor.execute(f"CREATE DATABASE {PG_NAME}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(f"CREATE DATABASE {name}")
 
     def drop():
         from django.db import connections
 
         connections.close_all()
         with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
         admin.close()
 
-    return f"{PG_SERVER}/{PG_NAME}", drop
+    return f"{PG_SERVER}/{name}", drop
 
 
 def setup_django(database_url: str):
@@ -72,11 +72,19 @@ def build_synthetic_data() -> str:
     """The SYNTHETIC data set; returns a measure code to time."""
     import datetime as dt
 
+    from django.conf import settings
+
     from core.periods import Period
     from performance.models import Area, Measure, Observation, Plan, Priority
 
     areas = Area.objects.bulk_create(
-        Area(code=code, name=f"{name} (synthetic)", kind=kind, position=i)
+        Area(
+            code=code,
+            name=f"{name} (synthetic)",
+            kind=kind,
+            position=i,
+            ons_code=settings.HOME_FORCE if code == "LANC" else "",
+        )
         for i, (code, name, kind) in enumerate(
             [
                 ("LANC", "Lancashire", "force"),

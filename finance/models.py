@@ -8,6 +8,7 @@ Amounts in £ million are kept to three decimal places (the papers print £m to 
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -360,3 +361,44 @@ class PrintedTotal(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.get_figure_display()} as printed"
+
+
+class SpendPayment(models.Model):
+    """A payment of more than £500, as the OPCC publishes them each month under the Elected
+    Local Policing Bodies (Specified Information) Order 2011, with the workbook cell it came
+    from. Already public when imported: the workbook is the OPCC's own publication."""
+
+    month = models.DateField(help_text="The first day of the month the payment is listed in.")
+    paid_on = models.DateField("date")
+    category = models.CharField("expenditure category", max_length=200)
+    supplier = models.CharField(max_length=255)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    source_file = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=60)
+    cell = models.CharField(max_length=20)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "paid_on", "pk"]
+        indexes = [
+            models.Index(fields=["month", "paid_on"]),
+            models.Index(fields=["supplier"]),
+            models.Index(fields=["category"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__day=1),
+                name="spend_payment_month_is_a_first_day",
+                violation_error_message="The month is given by its first day.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.paid_on:%-d %B %Y}: £{self.amount:,} to {self.supplier}"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source_file}, sheet “{self.sheet}”, cell {self.cell}"

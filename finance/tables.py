@@ -193,3 +193,46 @@ def dashboard_tables(dashboard) -> dict[str, PortalTable]:
             ]
         ),
     }
+
+
+class SpendPaymentTable(PortalTable):
+    """Payments over £500: the list page and its CSV/XLSX exports."""
+
+    paid_on = tables.DateColumn("j F Y", verbose_name="Date")
+    category = tables.Column("Expenditure category")
+    supplier = tables.Column()
+    amount = MoneyColumn("Amount")
+    cell = tables.Column("Published in", empty_values=(), orderable=False)
+
+    class Meta(PortalTable.Meta):
+        fields = ("paid_on", "category", "supplier", "amount")
+        order_by = ("-paid_on",)
+
+    def render_cell(self, record):
+        return record.citation
+
+    def value_cell(self, record):
+        return record.citation
+
+
+class SpendMonthTable(PortalTable):
+    month = tables.DateColumn("F Y", verbose_name="Month", orderable=False)
+    payments = tables.Column("Payments", attrs=NUM, orderable=False)
+    total = MoneyColumn("Total", orderable=False)
+
+    class Meta(PortalTable.Meta):
+        pass
+
+
+class SpendTotalTable(PortalTable):
+    name = tables.Column(orderable=False, accessor="name")
+    payments = tables.Column("Payments", attrs=NUM, orderable=False)
+    total = MoneyColumn("Total", orderable=False)
+
+    class Meta(PortalTable.Meta):
+        pass
+
+    def __init__(self, data, *, heading: str, field: str, **kwargs):
+        rows = [{"name": row[field], **row} for row in data]
+        super().__init__(rows, **kwargs)
+        self.columns["name"].column.verbose_name = heading

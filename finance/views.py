@@ -6,10 +6,12 @@ from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
 from pcc_portal.exports import table_export
 from pcc_portal.forms import TableExportForm, YearForm
-from pcc_portal.lists import EXPORT_FORMATS
+from pcc_portal.lists import EXPORT_FORMATS, PortalListView
 
-from . import selectors
-from .tables import dashboard_tables
+from . import selectors, spend
+from .filtersets import SpendFilterSet
+from .models import SpendPayment
+from .tables import SpendMonthTable, SpendPaymentTable, SpendTotalTable, dashboard_tables
 
 
 def _chosen_year(request, years):
@@ -67,3 +69,35 @@ def _export(request, tables, year):
         export_format=export_format,
         filename=f"finance-{year.start_year}-{name}.{export_format}",
     )
+
+
+class SpendListView(PortalListView):
+    """Every payment over £500 the OPCC has published, with totals for what is filtered."""
+
+    model = SpendPayment
+    filterset_class = SpendFilterSet
+    table_class = SpendPaymentTable
+    template_name = "finance/spend.html"
+    export_name = "spend-over-500"
+    title = "Spending over £500"
+    intro = (
+        "Every payment of more than £500, month by month, as the commissioner publishes them "
+        "under the Elected Local Policing Bodies (Specified Information) Order 2011."
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        payments = self.filterset.qs
+        context.update(
+            total=spend.grand_total(payments),
+            months=SpendMonthTable(spend.monthly_totals(payments)),
+            categories=SpendTotalTable(
+                spend.totals_by(payments, "category"),
+                heading="Expenditure category",
+                field="category",
+            ),
+            suppliers=SpendTotalTable(
+                spend.totals_by(payments, "supplier"), heading="Supplier", field="supplier"
+            ),
+        )
+        return context

@@ -33,7 +33,7 @@ def meetings_calendar(*, user, base_url: str) -> bytes:
 def _event(meeting, items, base_url) -> Event:
     event = Event()
     url = base_url.rstrip("/") + meeting.get_absolute_url()
-    event.add("uid", f"panel-meeting-{meeting.pk}@{settings.FORCE_AREA_CODE.lower()}-opcc")
+    event.add("uid", f"panel-meeting-{meeting.pk}@{settings.HOME_FORCE.lower()}-opcc")
     event.add("summary", meeting.get_body_display())
     if meeting.starts_at:
         event.add("dtstart", meeting.starts_at)

@@ -62,7 +62,7 @@ def measure_chart(*, measure, series) -> dict:
     others = iter(OTHER_COLOURS * 3)
     data = []
     for area in series.areas:
-        is_force = area.code == settings.FORCE_AREA_CODE
+        is_force = area.ons_code == settings.HOME_FORCE
         cells = [series.value(area, period) for period in series.periods]
         colour = FORCE_COLOUR if is_force else next(others)
         data.append(

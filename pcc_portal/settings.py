@@ -225,7 +225,11 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 OPCC_NAME = env.str(
     "OPCC_NAME", default="Office of the Police and Crime Commissioner for Lancashire"
 )
-FORCE_AREA_CODE = env.str("FORCE_AREA_CODE", default="LANC")
+# The force the portal reports on, by its ONS code; every other force, region and nation is an
+# area like any other. Another force's OPCC changes this and imports the same files.
+HOME_FORCE = env.str("HOME_FORCE", default="E23000003")
+# The published files (under fixtures/open-data) that load_demo imports: all of them.
+DEMO_OPEN_DATA = ["."]
 # The OPCC's 360Giving prefix: grant identifiers in the open grants data start with it.
 GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="360G-lancashire-opcc")
 

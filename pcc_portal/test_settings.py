@@ -24,6 +24,9 @@ STORAGES = {
 }
 # Each test process its own cache (tests/conftest.py empties it around every test).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Importing every published file of the demo takes a while: tests that want them ask for the
+# few they need (tests/performance/open_data_helpers.py).
+DEMO_OPEN_DATA = []
 # Tasks run inside the request unless a test runs the real queue with a worker process
 # (tests/reports/test_worker.py sets TASKS to the database backend for itself).
 TASKS = {

@@ -7,21 +7,31 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 
+import publications
+from pcc_portal.access import PERFORMANCE_LEAD
 from pcc_portal.demo import saved
+from pcc_portal.open_data import import_paths
 
 from .delivery.models import Commitment, CommitmentKind
 from .models import (
     Area,
     Commentary,
     Measure,
+    MeasureSource,
     Observation,
+    PeerGroup,
     Plan,
     Priority,
     PriorityMeasure,
+    Publication,
     Status,
 )
+
+# The account recorded as importing and publishing the official statistics of the demo.
+IMPORT_ACCOUNT = "official-statistics"
 
 
 @transaction.atomic
@@ -63,12 +73,59 @@ def load(fixtures_dir: Path) -> dict[str, int]:
             period_end=row["end"],
             defaults={"text": row["text"].strip(), "status": Status.PUBLISHED},
         )
-    return {
+    counts = {
         "areas": len(areas),
         "priorities": len(priorities),
         "measures": len(data["measures"]),
         "observations": observations,
     }
+    counts.update(_open_data(fixtures_dir, priorities, positions))
+    return counts
+
+
+def _open_data(fixtures_dir: Path, priorities: dict, positions: dict) -> dict[str, int]:
+    """The published files in fixtures/open-data, imported by the same importers as
+    `import_open_data` and published as the official statistics they are."""
+    data = yaml.safe_load((fixtures_dir / "open_data.yaml").read_text(encoding="utf-8"))
+    for row in data["measures"]:
+        _link(_measure(row), [priorities[key] for key in row.get("priorities") or []], positions)
+    for code, columns in data["columns"].items():
+        title, publisher = publications.PUBLICATIONS[code]
+        publication, _ = Publication.objects.update_or_create(
+            code=code, defaults={"title": title, "publisher": publisher}
+        )
+        for column, measure_code in columns.items():
+            MeasureSource.objects.update_or_create(
+                publication=publication,
+                column=column,
+                defaults={"measure": Measure.objects.get(code=measure_code)},
+            )
+    paths = [fixtures_dir / "open-data" / name for name in settings.DEMO_OPEN_DATA]
+    run = import_paths(paths, user=_import_account(), publish=True) if paths else None
+    if run is not None and not run.ok:
+        raise ValueError("The demo's published files did not import:\n" + "\n".join(run.problems))
+    for row in data["peer_groups"]:
+        group, _ = PeerGroup.objects.update_or_create(
+            name=row["name"],
+            defaults={"description": row.get("description", ""), "is_default": row["default"]},
+        )
+        group.members.set(Area.objects.filter(ons_code__in=row["members"]))
+    return {"published files": len(run.reports) if run else 0}
+
+
+def _import_account():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, created = get_user_model().objects.get_or_create(
+        username=IMPORT_ACCOUNT,
+        defaults={"first_name": "Official statistics", "last_name": "(import)", "is_staff": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=PERFORMANCE_LEAD))
+    return user
 
 
 def _commitments(priority, kind, lines):
@@ -94,7 +151,12 @@ def _link(measure, priorities, positions: dict) -> None:
 def _area(position, row):
     area, _ = Area.objects.update_or_create(
         code=row["code"],
-        defaults={"name": row["name"], "kind": row["kind"], "position": position},
+        defaults={
+            "name": row["name"],
+            "kind": row["kind"],
+            "position": position,
+            "ons_code": row.get("ons_code", ""),
+        },
     )
     return area
 

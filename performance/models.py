@@ -1,5 +1,6 @@
 """The performance domain: plans, priorities, measures, areas, observations and commentary."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -275,22 +276,89 @@ class PriorityMeasure(models.Model):
 class AreaKind(models.TextChoices):
     FORCE = "force", "Force"
     DIVISION = "division", "Division (BCU)"
-    DISTRICT = "district", "District"
+    DISTRICT = "district", "District (Community Safety Partnership)"
     REGION = "region", "Region"
     MSG = "msg", "Most similar group"
+    COUNTRY = "country", "Country"
     NATIONAL = "national", "National"
 
 
+class AreaQuerySet(models.QuerySet):
+    def home_force(self):
+        """The force the portal reports on: the one whose ONS code is the HOME_FORCE setting."""
+        return self.filter(ons_code=settings.HOME_FORCE).first()
+
+
 class Area(models.Model):
-    """Where a figure is counted: the force, a division, a district, or a comparator."""
+    """Where a figure is counted: a force, a division, a district, a region or a nation.
+
+    Areas that official statistics publish carry their ONS (GSS) code, which is how every
+    import finds them; a district belongs to its force (`parent`), a force to its region.
+    """
 
     code = models.SlugField(max_length=20, unique=True)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=AreaKind.choices)
+    ons_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        blank=True,
+        default="",
+        help_text="The Government Statistical Service code, e.g. E23000003 for a force.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="The force of a district; the region of a force.",
+    )
     position = models.PositiveSmallIntegerField(default=10)
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ons_code"],
+                condition=~models.Q(ons_code=""),
+                name="area_ons_code_unique",
+                violation_error_message="Another area already has this ONS code.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PeerGroup(models.Model):
+    """A named set of forces the home force is compared with, such as its Most Similar Group.
+
+    Officers maintain the members; the portal adds up their figures and ranks the force among
+    them, so no group figure is ever typed in.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        Area, related_name="peer_groups", limit_choices_to={"kind": AreaKind.FORCE}
+    )
+    is_default = models.BooleanField(
+        default=False, help_text="The group the dashboards and measure pages rank the force in."
+    )
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="peer_group_one_default",
+                violation_error_message="Only one peer group can be the default.",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -487,6 +555,126 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.observation} revised on {self.revised_at:%-d %B %Y}"
+
+
+class Publication(models.Model):
+    """An official statistical publication the portal imports, such as the ONS Police Force
+    Area data tables, Table P1."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.publisher}, {self.title}"
+
+
+class PublicationEdition(models.Model):
+    """One edition of a publication as imported: which file, by whom, and whether the
+    performance lead published it as a whole."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="editions")
+    label = models.CharField(max_length=120, help_text="e.g. “year ending December 2019”.")
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["publication", "-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "label"], name="edition_label_unique_in_publication"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publication.publisher}, {self.publication.title}, {self.label}"
+
+    @property
+    def citation(self) -> str:
+        return str(self)
+
+
+class MeasureSource(models.Model):
+    """Where a measure's figures come from in a publication: the column (offence group, crime
+    type, worker type) as the publication heads it, footnote marks left out. Each column maps to
+    one measure; an officer may point it at another."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="columns")
+    column = models.CharField(max_length=200)
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta:
+        ordering = ["publication", "column"]
+        verbose_name = "measure's publication column"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "column"],
+                name="publication_column_maps_to_one_measure",
+                violation_error_message="This column of the publication already has a measure.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.measure} ← {self.publication.title}: “{self.column}”"
+
+
+class FigureSource(models.Model):
+    """Where one imported figure was published: edition, table and cell. A figure the
+    publisher marked as not available is kept here with the publication's note and no
+    observation, so it is shown as not available rather than as a gap or a zero."""
+
+    edition = models.ForeignKey(
+        PublicationEdition, on_delete=models.CASCADE, related_name="figures"
+    )
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    table = models.CharField(max_length=200)
+    cell = models.CharField(max_length=120)
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    note = models.TextField(blank=True)
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
+    )
+
+    class Meta:
+        ordering = ["-edition__imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "measure", "area", "period_start", "period_end"],
+                name="figure_source_one_per_edition_figure",
+            )
+        ]
+        indexes = [models.Index(fields=["measure", "area", "period_end"])]
+
+    def __str__(self):
+        return f"{self.edition}, {self.table}, {self.cell}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+    @property
+    def is_available(self) -> bool:
+        return self.value is not None
+
+    @property
+    def citation(self) -> str:
+        # "cell C17" for a spreadsheet address; a count over rows describes itself.
+        cell = f"cell {self.cell}" if re.fullmatch(r"[A-Z]{1,3}\d+", self.cell) else self.cell
+        return f"{self.edition.citation}, {self.table}, {cell}"
 
 
 class PendingImport(models.Model):

@@ -114,6 +114,22 @@ def measures_for_priority(*, priority: Priority):
 
 # Areas shown beside the force on the dashboards, as the panel reports do.
 COMPARATOR_KINDS = ("national", "msg", "region")
+ENGLAND_AND_WALES = "K04000001"
+
+
+def shown_areas(area: Area | None) -> Q:
+    """The force and the areas the reports put beside it: England and Wales, the force's own
+    region, and comparators typed from papers. Imports bring every force and region; the
+    others are ranked among peers, not drawn on every chart."""
+    shown = Q(area__kind="msg") | Q(area__ons_code=ENGLAND_AND_WALES)
+    shown |= Q(area__ons_code="", area__kind__in=COMPARATOR_KINDS)
+    if area is not None:
+        shown |= Q(area=area)
+        if area.parent_id:
+            shown |= Q(area_id=area.parent_id)
+    return shown
+
+
 # Longer periods first when several end on the same day: rolling 12 months is the usual basis.
 KIND_ORDER = {
     periods.ROLLING_12_MONTHS: 0,
@@ -244,7 +260,7 @@ class Dashboard:
 
 
 def force_area() -> Area | None:
-    return Area.objects.filter(code=settings.FORCE_AREA_CODE).first()
+    return Area.objects.home_force()
 
 
 def period_key(period: Period) -> str:
@@ -339,9 +355,9 @@ def measure_rows(
     }
     # The shown period's figures for the force and its comparators, with their comparisons.
     candidates = visible.filter(
+        shown_areas(area),
         measure_id__in=shown,
         period_end__in={p.end for p in shown.values()},
-        area__kind__in=(area.kind, *COMPARATOR_KINDS),
     ).select_related("area", "verified_by")
     chosen = []
     for obs in candidates:
@@ -480,14 +496,20 @@ class MeasureSeries:
 
 
 def measure_series(
-    *, measure: Measure, kind: str | None = None, user=None, show_drafts: bool = False
+    *,
+    measure: Measure,
+    kind: str | None = None,
+    user=None,
+    show_drafts: bool = False,
+    home: Area | None = None,
 ) -> MeasureSeries:
     """The measure's full series for one period kind (the kind of its latest figure if None).
 
     Two queries: the values as plain tuples, then the areas they belong to."""
+    home = home or Area.objects.home_force()
     rows = (
         Observation.objects.visible_to(user, show_drafts=show_drafts)
-        .filter(measure=measure)
+        .filter(shown_areas(home), measure=measure)
         .order_by()
         .values_list("area_id", "period_start", "period_end", "value", "status")
     )
@@ -496,11 +518,14 @@ def measure_series(
         period = Period(start, end)
         by_kind[period.kind].append((area_id, period, value, status))
     kinds = sorted(by_kind, key=lambda k: KIND_ORDER[k])
-    areas = {a.pk: a for a in Area.objects.filter(observations__measure=measure).distinct()}
+    areas = {
+        a.pk: a
+        for a in Area.objects.filter(pk__in={row[0] for rows in by_kind.values() for row in rows})
+    }
     if kind not in by_kind:
         # The kind of the newest figure, the force's if it has one: what the dashboard shows.
         everything = [row for rows in by_kind.values() for row in rows]
-        force = [row for row in everything if areas[row[0]].code == settings.FORCE_AREA_CODE]
+        force = [row for row in everything if areas[row[0]].ons_code == settings.HOME_FORCE]
         newest = min(force or everything, key=lambda row: period_sort_key(row[1]), default=None)
         kind = newest[1].kind if newest else None
     chosen = by_kind.get(kind, [])

@@ -20,7 +20,7 @@ from pcc_portal import publication
 from pcc_portal.audit import audit_log
 
 from .delivery import signoff
-from .models import Observation, Revision, Status, value_problem
+from .models import FigureSource, Observation, Revision, Status, value_problem
 from .quality import QualityWarning, quality_warnings
 
 VERIFY_PERMISSION = "performance.verify_observation"
@@ -453,3 +453,58 @@ def measure_set_judgement(*, measure, user, changes: dict, reason: str) -> list[
         event="measure_judgement_changed",
         action="change how a measure's figures are judged",
     )
+
+
+@transaction.atomic
+def edition_publish(*, edition, user) -> int:
+    """Publishes every unpublished figure of an official publication's edition at once.
+
+    Only the performance lead may; the figures are the publisher's, so the rule that nobody
+    signs off their own entry does not apply, and each figure records that the lead published
+    it from this edition, with the data-quality warnings they accepted by doing so. Returns how
+    many figures were published."""
+    _require(user, PUBLISH_PERMISSION, "publish")
+    observations = list(
+        Observation.objects.filter(
+            pk__in=FigureSource.objects.filter(edition=edition, observation__isnull=False).values(
+                "observation_id"
+            )
+        )
+        .exclude(status=Status.PUBLISHED)
+        .select_related("measure", "area")
+    )
+    if not observations and edition.published_at is not None:
+        return 0  # published already: publishing again changes nothing
+    warnings = publication_warnings(observations=observations)
+    now = timezone.now()
+    signed_off = {
+        "status": Status.PUBLISHED,
+        "verified_by": user,
+        "verified_at": now,
+        "published_at": now,
+        "updated_at": now,
+    }
+    flagged = []
+    for observation in observations:
+        for name, value in signed_off.items():
+            setattr(observation, name, value)
+        if observation.pk in warnings:
+            observation.quality_warnings = "\n".join(str(w) for w in warnings[observation.pk])
+            observation.quality_acknowledged_by = user
+            observation.quality_acknowledged_at = now
+            flagged.append(observation)
+    # Every figure gets the same sign-off: one UPDATE, not a CASE per row (an edition holds
+    # thousands of figures); only those with warnings need their own values.
+    Observation.objects.filter(pk__in=[o.pk for o in observations]).update(**signed_off)
+    quality = ["quality_warnings", "quality_acknowledged_by", "quality_acknowledged_at"]
+    Observation.objects.bulk_update(flagged, quality, batch_size=500)
+    Observation.history.bulk_history_create(
+        observations,
+        update=True,
+        default_user=user,
+        default_change_reason=f"Published from {edition}"[:CHANGE_REASON_LENGTH],
+        default_date=now,
+    )
+    edition.published_by, edition.published_at = user, now
+    edition.save(update_fields=["published_by", "published_at"])
+    return len(observations)

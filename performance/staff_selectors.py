@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Max
 
 from core.comparisons import compare_measure, target_met
@@ -69,7 +68,7 @@ def outstanding_data(*, quarter: Period) -> Outstanding:
 
     A fixed number of queries whatever the number of measures and figures.
     """
-    area = Area.objects.filter(code=settings.FORCE_AREA_CODE).first()
+    area = Area.objects.home_force()
     result = Outstanding(quarter=quarter, area=area)
     if area is not None:
         result.missing = _missing_values(quarter, area)
@@ -269,7 +268,7 @@ class EntrySection:
 
 
 def force_area() -> Area | None:
-    return Area.objects.filter(code=settings.FORCE_AREA_CODE).first()
+    return Area.objects.home_force()
 
 
 def quarter_entry(*, priorities: list[Priority], quarter: Period, area: Area) -> list[EntrySection]:

@@ -26,6 +26,7 @@ from .delivery.selectors import (
 from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm, SeriesKindForm, default_period
 from .models import Direction, Measure, Observation, Plan, Unit
+from .provenance import district_figures, latest_sources, unavailable_figures
 from .revisions import published_revisions, withdrawn_figures
 from .selectors import (
     OPEN_DATA_FIELDS,
@@ -188,8 +189,13 @@ def measure_detail(request, measure):
     measure = get_object_or_404(Measure, code=measure)
     show_drafts = wants_drafts(request)
     kind = SeriesKindForm(request.GET)
+    home = force_area()
     series = measure_series(
-        measure=measure, kind=kind.kind_asked, user=request.user, show_drafts=show_drafts
+        measure=measure,
+        kind=kind.kind_asked,
+        user=request.user,
+        show_drafts=show_drafts,
+        home=home,
     )
     table = ObservationTable(
         measure_observations(measure=measure, user=request.user, show_drafts=show_drafts),
@@ -212,12 +218,13 @@ def measure_detail(request, measure):
             "priorities": measure_priorities(measure=measure),
             "revisions": published_revisions(measure=measure, user=request.user),
             "withdrawn": withdrawn_figures(measure=measure),
+            **_open_data_context(measure, home, request.user, show_drafts),
             "assessments": measure_assessments(
                 measure=measure, user=request.user, show_drafts=show_drafts
             )[:ASSESSMENTS_SHOWN],
             **measure_analysis(
                 measure=measure,
-                area=force_area(),
+                area=home,
                 latest=series.periods[-1] if series.periods else None,
                 user=request.user,
                 show_drafts=show_drafts,
@@ -227,6 +234,20 @@ def measure_detail(request, measure):
     # A kind this measure has no figures of falls back to another: not a page of its own.
     response.shared = not kind.errors and (kind.kind_asked or series.kind) == series.kind
     return response
+
+
+def _open_data_context(measure, home, user, show_drafts) -> dict:
+    """Where the measure's imported figures come from, the districts' figures and what the
+    publisher could not give."""
+    district_period, districts = district_figures(
+        measure=measure, home=home, user=user, show_drafts=show_drafts
+    )
+    return {
+        "sources": latest_sources(measure=measure, home=home, user=user, show_drafts=show_drafts),
+        "unavailable": unavailable_figures(measure=measure, user=user, show_drafts=show_drafts),
+        "district_period": district_period,
+        "districts": districts,
+    }
 
 
 class ObservationListView(PortalListView):

@@ -54,6 +54,8 @@ class AreaFactory(factory.django.DjangoModelFactory):
     code = "LANC"
     name = "Lancashire"
     kind = "force"
+    # The home force (settings.HOME_FORCE) is found by its ONS code.
+    ons_code = factory.LazyAttribute(lambda area: "E23000003" if area.code == "LANC" else "")
     position = 0
 
 

@@ -313,7 +313,7 @@ def _observations(measures, period, previous, quarter, user, show_drafts) -> lis
     wanted |= Q(period_start__gte=period.start, period_end__lte=period.end)
     return list(
         Observation.objects.visible_to(user, show_drafts=show_drafts)
-        .filter(wanted, measure__in=measures, area__code=settings.FORCE_AREA_CODE)
+        .filter(wanted, measure__in=measures, area__ons_code=settings.HOME_FORCE)
         .select_related("measure")
         .order_by("period_end")
     )

@@ -7,9 +7,10 @@ changes only through "Revise published value" with a reason. Every change is in 
 The screens are split by what officers do: `plans` (plans, priorities, areas, commentary,
 control-chart baselines), `measures` (definitions and their figures inline), `observations`
 (the figures list and sign-off), `imports` (upload → preview → confirm) and `revisions`
-(revising a published value with a reason). The delivery of the plan (commitments,
+(revising a published value with a reason), `open_data` (published files, their column
+mappings and the peer groups). The delivery of the plan (commitments,
 progress updates, assessments) has its own screens in performance.delivery.admin.
 """
 
 from ..delivery import admin as delivery_admin  # noqa: F401  (each registers its models)
-from . import measures, observations, plans  # noqa: F401
+from . import measures, observations, open_data, plans  # noqa: F401

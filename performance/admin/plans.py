@@ -47,9 +47,10 @@ class PriorityAdmin(admin.ModelAdmin):
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "position"]
+    list_display = ["name", "code", "ons_code", "kind", "parent", "position"]
     list_filter = ["kind"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "code", "ons_code"]
+    autocomplete_fields = ["parent"]
 
 
 @admin.register(Commentary)

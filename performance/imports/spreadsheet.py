@@ -27,7 +27,6 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import IntegrityError
 
 from core.formatting import format_value
@@ -467,7 +466,8 @@ class _Reference:
     def __init__(self):
         self.measures = self._index(Measure.objects.all())
         self.areas = self._index(Area.objects.all())
-        self.force = settings.FORCE_AREA_CODE
+        home = Area.objects.home_force()
+        self.force = home.code if home else ""
 
     @staticmethod
     def _index(rows) -> dict[str, list]:

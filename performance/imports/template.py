@@ -12,8 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
-
 from core.periods import Period
 from performance.models import Area, Observation, Plan, PriorityMeasure
 from performance.staff_selectors import expected_periods
@@ -47,7 +45,7 @@ def template_rows(*, plan: Plan, quarter: Period) -> list[TemplateRow]:
     )
     measures = list(dict.fromkeys(link.measure for link in links))
     names = Counter(m.name.casefold() for m in measures)
-    area = Area.objects.filter(code=settings.FORCE_AREA_CODE).first()
+    area = Area.objects.home_force()
     due = [(m, p) for m in measures for p in expected_periods(m.frequency, quarter)]
     stored = {}
     if area is not None:

@@ -24,6 +24,7 @@ from performance.models import (
     Frequency,
     Measure,
     Observation,
+    PeerGroup,
     SpcBaseline,
     Status,
     Unit,
@@ -222,9 +223,19 @@ class RankEntry:
 
 @dataclass(frozen=True)
 class ReferenceEntry:
-    area: Area
+    area: Area  # or a GroupFigure: anything with a name
     value: Decimal
     value_text: str
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """A peer group's figure worked out from its members' figures: their total for counts
+    and money, their average otherwise (a rate or a percentage does not add up)."""
+
+    name: str
+    members: int
+    is_total: bool
 
 
 @dataclass
@@ -295,13 +306,17 @@ def peer_ranking(
     show_drafts: bool = False,
     kinds: Iterable[str] = (AreaKind.FORCE,),
     home_area: Area | None = None,
+    peer_group=None,
 ) -> PeerRanking:
     """Rank the areas of `kinds` that have a visible figure for `period`, in one query.
 
-    The home area defaults to the first force (by position): Lancashire in the demo data.
-    Averages such as the Most Similar Group come back as references, not ranks.
+    With a peer group (the default one unless another is given) only its members and the
+    home force (settings.HOME_FORCE) are ranked, and the group's own figure is worked out from
+    theirs. Without one, every force with a figure is ranked. National and regional figures
+    come back as references, not ranks.
     """
     kinds = set(kinds)
+    group = peer_group or PeerGroup.objects.filter(is_default=True).first()
     observations = list(
         Observation.objects.visible_to(user, show_drafts=show_drafts)
         .filter(measure=measure, period_start=period.start, period_end=period.end)
@@ -309,7 +324,14 @@ def peer_ranking(
         .select_related("area")
         .order_by("area__position", "area__name")
     )
+    home_area = home_area or Area.objects.home_force()
     peers = [obs for obs in observations if obs.area.kind in kinds]
+    if group is not None:
+        members = set(group.members.values_list("pk", flat=True))
+        observations = [o for o in observations if o.area.kind not in (AreaKind.MSG,)]
+        peers = [
+            o for o in peers if o.area_id in members or (home_area and o.area_id == home_area.pk)
+        ]
     if home_area is None:
         home_area = next((obs.area for obs in peers if obs.area.kind == AreaKind.FORCE), None)
     places = measure.decimal_places
@@ -332,7 +354,30 @@ def peer_ranking(
         for obs in observations
         if obs.area.kind not in kinds
     )
+    if group is not None:
+        references = (*_group_figure(measure, group, peers, home_area), *references)
     return PeerRanking(measure, period, entries, references)
+
+
+def _group_figure(measure: Measure, group, peers, home_area) -> tuple[ReferenceEntry, ...]:
+    """The group's own figure from its members' (the home force included), or nothing when
+    a member has no figure for the period: a total of some members would mislead."""
+    members = list(group.members.all())
+    if home_area is not None and home_area not in members:
+        members.append(home_area)
+    values = {o.area_id: o.value for o in peers}
+    if not members or any(m.pk not in values for m in members):
+        return ()
+    is_total = measure.unit in (Unit.COUNT, Unit.MONEY)
+    total = sum(values[m.pk] for m in members)
+    value = total if is_total else total / len(members)
+    how = "total" if is_total else "average"
+    name = f"{group.name} ({how} of {len(members)} forces)"
+    return (
+        ReferenceEntry(
+            GroupFigure(name, len(members), is_total), value, format_value(measure, value)
+        ),
+    )
 
 
 def measure_analysis(
@@ -351,7 +396,13 @@ def measure_analysis(
         else None
     )
     ranking = (
-        peer_ranking(measure=measure, period=latest, user=user, show_drafts=show_drafts)
+        peer_ranking(
+            measure=measure,
+            period=latest,
+            user=user,
+            show_drafts=show_drafts,
+            home_area=area,
+        )
         if latest is not None
         else None
     )

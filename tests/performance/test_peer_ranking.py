@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from core.periods import Period
 from pcc_portal.charts import ranking_chart
-from performance.models import Status
+from performance.models import Area, Status
 from performance.spc.selectors import ordinal, peer_ranking
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
 
@@ -167,7 +167,7 @@ def test_draft_figures_are_not_ranked_for_the_public(crime_rate, panel_member, o
 
 
 @pytest.mark.django_db
-def test_ranking_takes_one_query_however_many_areas(crime_rate):
+def test_ranking_takes_three_queries_however_many_areas(crime_rate):
     def queries():
         with CaptureQueriesContext(connection) as ctx:
             ranking = peer_ranking(measure=crime_rate, period=YEAR, user=None)
@@ -178,8 +178,9 @@ def test_ranking_takes_one_query_however_many_areas(crime_rate):
     for number in range(30):
         record(crime_rate, area(f"Force {number:02d}"), str(40 + number))
     large = queries()
-    assert small == (1, 8)
-    assert large == (1, 38)
+    # The figures, the default peer group and the home force: three, however many areas.
+    assert small == (3, 8)
+    assert large == (3, 38)
 
 
 @pytest.mark.parametrize(
@@ -222,3 +223,24 @@ def test_figure_highlights_the_force_and_draws_references(crime_rate):
     assert len(set(colours.values())) == 2
     assert figure["layout"]["yaxis"]["autorange"] == "reversed"  # rank 1 at the top
     assert figure["layout"]["annotations"][0]["text"] == "Most Similar Group: 61.7"
+
+
+@pytest.mark.django_db
+def test_a_peer_group_ranks_its_members_and_works_out_its_own_total():
+    from performance.models import PeerGroup
+
+    measure = MeasureFactory(code="all-crime-peers", direction_of_good="down")
+    home = area("Lancashire", position=0)
+    record(measure, home, "165368")
+    members = {"Kent": "180000", "Essex": "150000", "Cheshire": "93901"}
+    for name, value in members.items():
+        record(measure, area(name), value)
+    record(measure, area("Hampshire"), "1000")  # a force outside the group: not ranked
+    group = PeerGroup.objects.create(name="Most Similar Group", is_default=True)
+    group.members.set(Area.objects.filter(name__in=members))
+    ranking = peer_ranking(measure=measure, period=YEAR, user=None)
+    assert [e.area.name for e in ranking.entries] == ["Cheshire", "Essex", "Lancashire", "Kent"]
+    assert ranking.position_text == "3rd of 4"
+    assert [(r.area.name, r.value_text) for r in ranking.references] == [
+        ("Most Similar Group (total of 4 forces)", "589,269")
+    ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0011_signoff_and_withdrawal"),
+        ("performance", "0012_signoff_and_withdrawal"),
     ]
 
     operations = [

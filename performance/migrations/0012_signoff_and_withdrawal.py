@@ -14,7 +14,7 @@ def published_commentary_keeps_its_status(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("performance", "0010_measure_tolerance"),
+        ("performance", "0011_open_data_areas_publications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
