@@ -25,10 +25,13 @@ max_requests_jitter = 100
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Logs to stdout/stderr; the access log in key=value form, the app's own log in JSON lines.
+# `peer` is the address that connected; `client` the address a trusted proxy (one of
+# FORWARDED_ALLOW_IPS) reported in X-Forwarded-For, or "-" (pcc_portal.access_log).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
+logger_class = "pcc_portal.access_log.AccessLogger"
 access_log_format = (
-    'remote=%({x-forwarded-for}i)s method=%(m)s path="%(U)s" query="%(q)s" status=%(s)s '
+    'peer=%(h)s client=%(client)s method=%(m)s path="%(U)s" query="%(q)s" status=%(s)s '
     'bytes=%(B)s ms=%(M)s agent="%(a)s"'
 )
 

@@ -7,7 +7,9 @@ Totals are never typed: the year page shows the computed budget requirement and 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import selectors
+from pcc_portal.admin_publication import LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin
+
+from . import selectors, services
 from .models import (
     BudgetLine,
     FinancialYear,
@@ -71,7 +73,10 @@ class PrintedTotalInline(admin.TabularInline):
 
 
 @admin.register(FinancialYear)
-class FinancialYearAdmin(SimpleHistoryAdmin):
+class FinancialYearAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, SimpleHistoryAdmin):
+    lead_fields = ("is_published",)
+    lead_service = staticmethod(services.financial_year_set_publication)
+    lead_record = "year"
     list_display = ["label", "is_published", "brought_forward_requirement", "computed_requirement"]
     list_filter = ["is_published"]
     ordering = ["-start_year"]
@@ -90,6 +95,9 @@ class FinancialYearAdmin(SimpleHistoryAdmin):
         MonitoringLineInline,
         PrintedTotalInline,
     ]
+
+    def is_public(self, year):
+        return year.is_published
 
     @admin.display(description="This year's budget requirement (£m, computed)")
     def computed_requirement(self, year):

@@ -1,10 +1,10 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django_tables2.export import TableExport
 
 from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
+from pcc_portal.exports import table_export
 from pcc_portal.forms import TableExportForm, YearForm
 from pcc_portal.lists import EXPORT_FORMATS, PortalListView
 
@@ -64,8 +64,11 @@ def _charts(dashboard) -> dict[str, dict]:
 def _export(request, tables, year):
     exportable = [name for name, table in tables.items() if not isinstance(table, list)]
     name, export_format = TableExportForm(request.GET, tables=exportable).export_or_404()
-    exporter = TableExport(export_format, tables[name])
-    return exporter.response(f"finance-{year.start_year}-{name}.{export_format}")
+    return table_export(
+        table=tables[name],
+        export_format=export_format,
+        filename=f"finance-{year.start_year}-{name}.{export_format}",
+    )
 
 
 class SpendListView(PortalListView):

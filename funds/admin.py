@@ -5,12 +5,21 @@ from django.db.models import Count, Sum
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.formatting import pounds
+from pcc_portal.admin_publication import (
+    LeadFieldsAdminMixin,
+    LeadFieldsInlineMixin,
+    NeverDeleteWhenPublicMixin,
+)
 
+from . import services
 from .models import Fund, Grant, Organisation
 
 
-class GrantInline(admin.TabularInline):
+class GrantInline(LeadFieldsInlineMixin, admin.TabularInline):
     model = Grant
+    lead_fields = ("is_published",)
+    # A published grant is never deleted; unpublished ones are deleted from their own page.
+    can_delete = False
     extra = 0
     fields = ["organisation", "title", "amount_awarded", "award_date", "status", "is_published"]
     autocomplete_fields = ["organisation"]
@@ -54,7 +63,13 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(SimpleHistoryAdmin):
+class GrantAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, SimpleHistoryAdmin):
+    """A grant is published (or withdrawn, with a reason) by the performance lead; once
+    published it is never deleted."""
+
+    lead_fields = ("is_published",)
+    lead_service = staticmethod(services.grant_set_publication)
+    lead_record = "grant"
     list_display = [
         "title",
         "organisation",
@@ -86,3 +101,6 @@ class GrantAdmin(SimpleHistoryAdmin):
         ),
         ("Publication", {"fields": ["is_published", "note"]}),
     ]
+
+    def is_public(self, grant):
+        return grant.is_published

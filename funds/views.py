@@ -10,6 +10,7 @@ from core.periods import financial_year_label
 from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
+from pcc_portal.exports import spreadsheet_safe
 from pcc_portal.forms import YearForm
 from pcc_portal.lists import PortalListView
 
@@ -133,5 +134,5 @@ def threesixty_csv(request):
     response["Content-Disposition"] = 'attachment; filename="360giving.csv"'
     writer = csv.writer(response)
     for row in threesixty.flat_rows(threesixty.package()["grants"]):
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return response

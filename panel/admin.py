@@ -4,6 +4,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from pcc_portal.access import is_performance_lead
+from pcc_portal.admin_publication import (
+    LeadFieldsAdminMixin,
+    LeadFieldsInlineMixin,
+    NeverDeleteWhenPublicMixin,
+)
+
 from .models import (
     AgendaItem,
     Attachment,
@@ -15,11 +22,17 @@ from .models import (
     Meeting,
     Member,
     Minutes,
+    MinutesStatus,
     PublicQuestion,
     Report,
     TaskGroup,
 )
-from .services import minutes_publish
+from .services import (
+    decision_set_restriction,
+    meeting_set_agenda_publication,
+    minutes_publish,
+    minutes_set_status,
+)
 
 
 @admin.register(Member)
@@ -55,7 +68,12 @@ class PublicQuestionInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, admin.ModelAdmin):
+    """The agenda publication date lifts the embargo on a meeting's papers: the lead's act."""
+
+    lead_fields = ("agenda_published_on",)
+    lead_service = staticmethod(meeting_set_agenda_publication)
+    lead_record = "meeting"
     list_display = ["__str__", "date", "time", "venue", "status", "agenda_published_on"]
     list_filter = ["body", "status"]
     search_fields = ["venue", "note", "items__title"]
@@ -73,10 +91,18 @@ class MeetingAdmin(admin.ModelAdmin):
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.action(description="Publish the draft minutes of the selected meetings")
+    def is_public(self, meeting):
+        return meeting.papers_public
+
+    def has_publish_permission(self, request):
+        return is_performance_lead(request.user)
+
+    @admin.action(
+        description="Publish the draft minutes of the selected meetings", permissions=["publish"]
+    )
     def publish_minutes(self, request, queryset):
         try:
-            count = sum(minutes_publish(meeting=meeting) for meeting in queryset)
+            count = sum(minutes_publish(meeting=meeting, user=request.user) for meeting in queryset)
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
             return
@@ -89,9 +115,10 @@ class ReportInline(admin.StackedInline):
     show_change_link = True
 
 
-class MinutesInline(admin.StackedInline):
+class MinutesInline(LeadFieldsInlineMixin, admin.StackedInline):
     model = Minutes
     extra = 0
+    lead_fields = ("status", "approved_at")
     fields = ["text", "resolution", "status", "approved_at"]
     autocomplete_fields = ["approved_at"]
 
@@ -123,12 +150,18 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, SimpleHistoryAdmin):
+    lead_fields = ("status", "approved_at")
+    lead_service = staticmethod(minutes_set_status)
+    lead_record = "minutes"
     list_display = ["__str__", "status", "approved_at"]
     list_filter = ["status", "item__meeting__body"]
     search_fields = ["text", "resolution", "item__title"]
     list_select_related = ["item__meeting", "approved_at"]
     autocomplete_fields = ["item", "approved_at"]
+
+    def is_public(self, minutes):
+        return minutes.status != MinutesStatus.DRAFT
 
 
 class DecisionDocumentInline(admin.TabularInline):
@@ -139,7 +172,15 @@ class DecisionDocumentInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, SimpleHistoryAdmin):
+    """Every decision is listed publicly, so none is deleted; restricting one, or lifting its
+    restriction, is the lead's act. A decision an officer enters is restricted until the lead
+    lifts it, so nothing of it but its reference and date reaches the public before the lead
+    has read it."""
+
+    lead_fields = ("restricted", "withhold_title")
+    lead_service = staticmethod(decision_set_restriction)
+    lead_record = "decision"
     list_display = [
         "reference",
         "title",
@@ -161,6 +202,20 @@ class DecisionAdmin(SimpleHistoryAdmin):
         ("Decision", {"fields": ["decision_maker", "summary", "reasons", "notes"]}),
         ("Publication", {"fields": ["restricted", "withhold_title"]}),
     ]
+
+    def is_public(self, decision):
+        # Listed with its title unless both are set; then only its reference and date show.
+        return not (decision.restricted and decision.withhold_title)
+
+    def save_model(self, request, obj, form, change):
+        if not change and not is_performance_lead(request.user):
+            obj.restricted = obj.withhold_title = True
+            messages.info(
+                request,
+                f"Decision {obj.reference} is restricted, title included, until the performance "
+                "lead lifts the restriction.",
+            )
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TaskGroup)

@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.utils.text import get_valid_filename
+from pypdf import PdfReader
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -23,6 +24,20 @@ CONTENT_TYPES = {
 # The part every genuine Office Open XML file of that kind holds.
 _OOXML_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 _TEXT_SNIFF_BYTES = 64 * 1024
+
+
+def readable_pdf_pages(source) -> int | None:
+    """How many pages the PDF at `source` (a path or a file) has, or None if it cannot be read
+    through: every page's size and content must be reachable, as merging it needs. The upload
+    check and the pack both ask this, so a paper that passed the one never breaks the other."""
+    try:
+        reader = PdfReader(source)
+        for page in reader.pages:
+            page.mediabox  # noqa: B018 - reading it is the check
+            page.get_contents()
+        return len(reader.pages) or None
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on a damaged file
+        return None
 
 
 def extension_of(name: str) -> str:
@@ -74,7 +89,10 @@ def _content_matches(upload, extension: str) -> bool:
     upload.seek(0)
     try:
         if extension == "pdf":
-            return upload.read(5) == b"%PDF-"
+            if upload.read(5) != b"%PDF-":
+                return False
+            upload.seek(0)
+            return readable_pdf_pages(upload) is not None
         if extension in _OOXML_MAIN_PART:
             if upload.read(4) != b"PK\x03\x04":
                 return False

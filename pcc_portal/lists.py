@@ -7,12 +7,27 @@ of the current filter, not just the current page.
 
 import django_filters
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Q
+from django.shortcuts import render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export.views import ExportMixin
 
-EXPORT_FORMATS = ("csv", "xlsx")
+from .exports import EXPORT_FORMATS, cap_table_rows, table_export
+
+# The page sizes a list offers; any other ?per_page= gets the default, so no request can ask
+# for a page of every row.
+PER_PAGE_CHOICES = (25, 50, 100)
+DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
+
+
+class BoundedPaginator(Paginator):
+    """A paginator whose page size is always one of PER_PAGE_CHOICES."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        if per_page not in PER_PAGE_CHOICES:
+            per_page = DEFAULT_PER_PAGE
+        super().__init__(object_list, per_page, *args, **kwargs)
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -43,12 +58,18 @@ class PortalFilterSet(django_filters.FilterSet):
         return queryset.filter(condition).distinct()
 
 
-class PortalListView(ExportMixin, SingleTableMixin, FilterView):
-    """Filtered, sortable, paginated table with CSV and XLSX exports (?_export=csv)."""
+class PortalListView(SingleTableMixin, FilterView):
+    """Filtered, sortable, paginated table with CSV and XLSX exports (?_export=csv).
+
+    Pages hold 25, 50 or 100 rows (?per_page=); an export holds at most EXPORT_ROW_CAP rows
+    and says so when there were more; any other ?_export= is refused with a 404 page."""
 
     template_name = "includes/list_page.html"
-    paginate_by = 25
+    paginate_by = DEFAULT_PER_PAGE
+    paginator_class = BoundedPaginator
     export_formats = EXPORT_FORMATS
+    export_trigger_param = "_export"
+    export_name = "table"
     strict = False
     title = ""
     intro = ""
@@ -61,10 +82,40 @@ class PortalListView(ExportMixin, SingleTableMixin, FilterView):
     def query_parameters(cls) -> set[str]:
         """Every parameter the page understands: its filters, paging, sorting and export
         (pcc_portal.caching shares a list page only when asked with these alone)."""
-        return {*cls.filterset_class.base_filters, "page", "sort", cls.export_trigger_param}
+        return {
+            *cls.filterset_class.base_filters,
+            "page",
+            "per_page",
+            "sort",
+            cls.export_trigger_param,
+        }
 
-    def get_export_filename(self, export_format):
-        return f"{self.export_name}.{export_format}"
+    def export_format(self) -> str | None:
+        return self.request.GET.get(self.export_trigger_param) or None
+
+    def get(self, request, *args, **kwargs):
+        wanted = self.export_format()
+        if wanted is not None and wanted not in self.export_formats:
+            offered = " or ".join(f.upper() for f in self.export_formats)
+            message = f"This table can be downloaded as {offered} only."
+            return render(request, "includes/export_refused.html", {"message": message}, status=404)
+        return super().get(request, *args, **kwargs)
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if self.export_format():
+            cap_table_rows(table)
+        return table
+
+    def render_to_response(self, context, **kwargs):
+        export_format = self.export_format()
+        if export_format:
+            return table_export(
+                table=context["table"],
+                export_format=export_format,
+                filename=f"{self.export_name}.{export_format}",
+            )
+        return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -74,5 +125,18 @@ class PortalListView(ExportMixin, SingleTableMixin, FilterView):
         for export_format in self.export_formats:
             query["_export"] = export_format
             links.append((export_format.upper(), "?" + query.urlencode()))
-        context.update(title=self.title, intro=self.intro, export_links=links)
+        sizes = []
+        for size in PER_PAGE_CHOICES:
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            query.pop("_export", None)
+            query["per_page"] = size
+            sizes.append((size, "?" + query.urlencode()))
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            export_links=links,
+            page_sizes=sizes,
+            per_page=getattr(getattr(context.get("table"), "paginator", None), "per_page", None),
+        )
         return context

@@ -69,9 +69,13 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "pcc_portal.two_step.TwoStepMiddleware",
+    # After the user and messages are known, so that its 400 page is the site's own.
+    "pcc_portal.hardening.RejectNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pcc_portal.middleware.SessionLifetimeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "pcc_portal.hardening.StaffNoStoreMiddleware",
+    "pcc_portal.hardening.StatementTimeoutMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -304,6 +308,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many proxies (load balancers) append to X-Forwarded-For in front of the app servers; 0
 # means the client's address is REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Web requests only (pcc_portal.wsgi): a PostgreSQL statement running longer is stopped and
+# the visitor gets a "took too long" page, so no request can hold a worker for minutes.
+# Management commands and background workers have no such limit. 0 turns it off.
+WEB_STATEMENT_TIMEOUT_SECONDS = env.float("WEB_STATEMENT_TIMEOUT_SECONDS", default=15)
 
 # Content Security Policy (django-csp 4). Only the portal's own static files run: no inline
 # script and no inline style anywhere (data reaches scripts through json_script). The one

@@ -71,7 +71,7 @@ def load(fixtures_dir: Path) -> dict[str, int]:
             measure=None,
             period_start=row["start"],
             period_end=row["end"],
-            defaults={"text": row["text"].strip(), "is_published": True},
+            defaults={"text": row["text"].strip(), "status": Status.PUBLISHED},
         )
     counts = {
         "areas": len(areas),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.history import ChangeHistory
 from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period
-from pcc_portal.access import is_opcc_staff
+from pcc_portal.publication import SignOff, SignOffQuerySet, SignOffStatus
 
 
 class Plan(models.Model):
@@ -365,25 +365,17 @@ class PeerGroup(models.Model):
         return self.name
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    VERIFIED = "verified", "Verified"
-    PUBLISHED = "published", "Published"
+# A figure's sign-off is the one every signed-off record shares (pcc_portal.publication).
+Status = SignOffStatus
 
 
-class ObservationQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-    def visible_to(self, user, *, show_drafts: bool = False):
-        """Published figures for everyone; drafts too for OPCC staff who ask for them."""
-        if show_drafts and is_opcc_staff(user):
-            return self
-        return self.published()
+class ObservationQuerySet(SignOffQuerySet):
+    pass
 
 
-class Observation(models.Model):
-    """One value of one measure for one area and period, on its way from draft to published."""
+class Observation(SignOff):
+    """One value of one measure for one area and period, on its way from draft to published;
+    a published one is withdrawn with a reason, never deleted."""
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="observations")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
@@ -402,24 +394,7 @@ class Observation(models.Model):
     )
     # A copy of the measure's unit so the database itself can check the value's range.
     unit = models.CharField(max_length=12, choices=Unit.choices, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     note = models.TextField(blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The data-quality warnings the lead saw and accepted when publishing (see quality.py).
@@ -500,10 +475,6 @@ class Observation(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.period_start, self.period_end)
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
 
     @property
     def is_returned(self) -> bool:
@@ -726,15 +697,9 @@ class PendingImport(models.Model):
         return self.filename
 
 
-class CommentaryQuerySet(models.QuerySet):
-    def visible_to(self, user, *, show_drafts: bool = False):
-        if show_drafts and is_opcc_staff(user):
-            return self
-        return self.filter(is_published=True)
-
-
-class Commentary(models.Model):
-    """Narrative text on a priority or a measure for a period, written by the OPCC."""
+class Commentary(SignOff):
+    """Narrative text on a priority or a measure for a period, written by the OPCC and signed
+    off like the figures: an officer's draft, verified and published by the lead."""
 
     priority = models.ForeignKey(
         Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="commentary"
@@ -745,10 +710,10 @@ class Commentary(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     text = models.TextField()
-    is_published = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = CommentaryQuerySet.as_manager()
+    objects = SignOffQuerySet.as_manager()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["-period_end", "priority", "measure"]

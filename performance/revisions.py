@@ -29,3 +29,14 @@ def revisions_by_observation(revisions: list[Revision]) -> dict[int, list[Revisi
     for revision in revisions:
         found[revision.observation_id].append(revision)
     return dict(found)
+
+
+def withdrawn_figures(*, measure: Measure) -> list[Observation]:
+    """The measure's withdrawn figures, newest withdrawal first: each was published, so the
+    page says where it used to be, when it was withdrawn and why."""
+    return list(
+        Observation.objects.withdrawn()
+        .filter(measure=measure)
+        .select_related("area")
+        .order_by("-withdrawn_at", "-pk")
+    )

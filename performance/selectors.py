@@ -615,8 +615,10 @@ def priority_commentary(
     """The commentary on a priority written for the period (or the latest before it)."""
     if period is None:
         return []
+    # A withdrawn note keeps its place, showing when and why it was withdrawn, never its text.
+    shown = Commentary.objects.visible_to(user, show_drafts=show_drafts).values("pk")
     commentary = list(
-        Commentary.objects.visible_to(user, show_drafts=show_drafts)
+        Commentary.objects.filter(Q(pk__in=shown) | Q(status=Status.WITHDRAWN))
         .filter(priority=priority, period_end__lte=period.end)
         .order_by("-period_end", "-period_start")[:5]
     )

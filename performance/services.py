@@ -11,10 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from pcc_portal import publication
+from pcc_portal.audit import audit_log
 
 from .delivery import signoff
 from .models import FigureSource, Observation, Revision, Status, value_problem
@@ -26,6 +29,8 @@ PUBLISH_PERMISSION = "performance.publish_observation"
 # from the database itself, and the database's constraints stay the last guard.
 # django-simple-history keeps the change reason in a 100-character field.
 CHANGE_REASON_LENGTH = 100
+# What a figure is: a change to any of these makes it a new draft needing sign-off again.
+FIGURE_FIELDS = ("measure_id", "area_id", "period_start", "period_end", "value")
 BULK_CLEAN_EXCLUDE = [
     "measure",
     "area",
@@ -36,8 +41,8 @@ BULK_CLEAN_EXCLUDE = [
 ]
 
 
-class WorkflowError(ValidationError):
-    """A sign-off step that the rules refuse, with a message for the person who tried."""
+# A sign-off step that the rules refuse, with a message for the person who tried.
+WorkflowError = publication.SignOffError
 
 
 class QualityNotAcknowledged(WorkflowError):
@@ -91,22 +96,8 @@ def _clear_return(observation: Observation) -> None:
     observation.returned_at = None
 
 
-def verify_refusal(observation: Observation, user) -> str:
-    """Why `user` may not verify `observation`, or "" if they may."""
-    if observation.status != Status.DRAFT:
-        return f"{observation} is {observation.get_status_display().lower()}, not a draft."
-    if observation.entered_by_id is not None and observation.entered_by_id == user.pk:
-        return f"You entered {observation}, so someone else must verify it."
-    return ""
-
-
-def publish_refusal(observation: Observation) -> str:
-    if observation.status != Status.VERIFIED:
-        return (
-            f"{observation} is {observation.get_status_display().lower()}: only verified "
-            "figures can be published."
-        )
-    return ""
+verify_refusal = publication.verify_refusal
+publish_refusal = publication.publish_refusal
 
 
 @transaction.atomic
@@ -117,12 +108,10 @@ def observation_submit(*, observation: Observation, user) -> Observation:
     """
     if observation.pk:
         stored = Observation.objects.select_for_update().get(pk=observation.pk)
-        if stored.status == Status.PUBLISHED:
-            raise WorkflowError(
-                "This figure is published: use “Revise published value” and give a reason."
-            )
-        fields = ["measure_id", "area_id", "period_start", "period_end", "value"]
-        if any(getattr(stored, name) != getattr(observation, name) for name in fields):
+        changed = [n for n in FIGURE_FIELDS if getattr(stored, n) != getattr(observation, n)]
+        if stored.status in (Status.PUBLISHED, Status.WITHDRAWN):
+            return _change_public_note(stored, observation, user, changed)
+        if changed:
             reset_sign_off(observation, user)
         elif stored.note != observation.note:
             _clear_return(observation)  # an explanation added: back to the lead
@@ -132,18 +121,57 @@ def observation_submit(*, observation: Observation, user) -> Observation:
     return observation
 
 
+def _change_public_note(stored: Observation, observation: Observation, user, changed):
+    """A published (or withdrawn) figure's note may be corrected by staff without a new
+    sign-off: the note explains the figure, it is not the figure. The change is kept in the
+    figure's history and the audit log; the value, period and status cannot change here."""
+    if changed:
+        raise WorkflowError(
+            f"This figure is {stored.get_status_display().lower()}: use “Revise published "
+            "value” and give a reason."
+        )
+    if stored.note == observation.note:
+        return stored
+    stored.note = observation.note
+    _save(stored, user, reason="Note changed")
+    audit_log("observation_note_changed", user=user, pk=stored.pk, record=str(stored))
+    return stored
+
+
+@transaction.atomic
+def observation_withdraw(*, observation: Observation, user, reason: str) -> Observation:
+    """Takes a published figure off every page, export and report, keeping it and saying on
+    the measure's page when and why it was withdrawn. Published figures are never deleted."""
+    return publication.signoff_withdraw(
+        record=observation, user=user, reason=reason, permission=PUBLISH_PERMISSION
+    )
+
+
+def deletion_refusal(observation: Observation) -> str:
+    if observation.status in (Status.PUBLISHED, Status.WITHDRAWN):
+        return (
+            f"{observation} has been published, so it is never deleted: the performance lead "
+            "withdraws it with a reason instead."
+        )
+    return ""
+
+
+@transaction.atomic
+def observations_delete(*, observations: Sequence[Observation], user) -> None:
+    """Deletes unpublished figures; refuses the whole request if any was ever published."""
+    refusals = [deletion_refusal(o) for o in observations if deletion_refusal(o)]
+    if refusals:
+        raise WorkflowError(refusals)
+    for observation in observations:
+        observation._history_user = user
+        observation.delete()
+
+
 @transaction.atomic
 def observation_verify(*, observation: Observation, user) -> Observation:
     _require(user, VERIFY_PERMISSION, "verify")
-    refusal = verify_refusal(observation, user)
-    if refusal:
-        raise WorkflowError(refusal)
-    observation.status = Status.VERIFIED
-    observation.verified_by = user
-    observation.verified_at = timezone.now()
     _clear_return(observation)
-    _save(observation, user)
-    return observation
+    return publication.signoff_verify(record=observation, user=user, permission=VERIFY_PERMISSION)
 
 
 @transaction.atomic
@@ -178,9 +206,8 @@ def quarter_entry_save(
     for observation in figures:
         observation_submit(observation=observation, user=user)
     for text in commentary:
-        text.is_published = False  # changed words are published with the quarter's figures
-        text.full_clean()
-        text.save()
+        # Changed words are a draft by their writer, published with the quarter's figures.
+        commentary_submit(commentary=text, user=user)
     for update in progress:
         signoff.submit(record=update, user=user)
     return len(figures) + len(commentary) + len(progress)
@@ -270,7 +297,7 @@ def observations_publish(
     _require(user, PUBLISH_PERMISSION, "publish")
     result = BulkResult()
     for observation in observations:
-        refusal = publish_refusal(observation)
+        refusal = publish_refusal(observation, user)
         if refusal:
             result.refused.append((observation, refusal))
         else:
@@ -297,14 +324,23 @@ def quarter_publish(
     *, observations: Sequence[Observation], commentary: Sequence, user, acknowledge_warnings=False
 ) -> BulkResult:
     """Publishes a reviewed quarter in one step: its verified figures (observations_publish's
-    rules, warnings acknowledged) and the priorities' commentary written for it."""
+    rules, warnings acknowledged) and the priorities' commentary written for it, which the lead
+    verifies and publishes here unless they wrote it (then it waits for someone else)."""
     result = observations_publish(
         observations=observations, user=user, acknowledge_warnings=acknowledge_warnings
     )
     for text in commentary:
-        text.is_published = True
-        text.full_clean()
-        text.save()
+        refusal = (
+            publication.verify_refusal(text, user) if text.status == Status.DRAFT else ""
+        ) or (publication.publish_refusal(text, user) if text.status != Status.DRAFT else "")
+        if text.status == Status.PUBLISHED:
+            continue
+        if refusal:
+            result.refused.append((text, refusal))
+            continue
+        if text.status == Status.DRAFT:
+            commentary_verify(commentary=text, user=user)
+        commentary_publish(commentary=text, user=user)
     return result
 
 
@@ -374,6 +410,49 @@ def observations_import(
             default_change_reason=reason,
         )
     Revision.objects.bulk_create(revisions, batch_size=500)
+
+
+# --- Commentary: the same sign-off as the figures ------------------------------------------
+
+COMMENTARY_FIELDS = ("priority_id", "measure_id", "period_start", "period_end", "text")
+
+
+def commentary_submit(*, commentary, user):
+    """Saves an officer's commentary; changed text is a new draft by whoever wrote it."""
+    return publication.signoff_submit(
+        record=commentary, user=user, content_fields=COMMENTARY_FIELDS
+    )
+
+
+def commentary_verify(*, commentary, user):
+    return publication.signoff_verify(record=commentary, user=user)
+
+
+def commentary_publish(*, commentary, user):
+    return publication.signoff_publish(record=commentary, user=user)
+
+
+def commentary_withdraw(*, commentary, user, reason: str):
+    return publication.signoff_withdraw(record=commentary, user=user, reason=reason)
+
+
+# --- How a measure's figures are judged ---------------------------------------------------------
+
+JUDGEMENT_FIELDS = ("direction_of_good", "target_operator", "target_value")
+
+
+def measure_set_judgement(*, measure, user, changes: dict, reason: str) -> list[str]:
+    """Changes a measure's direction of good or target, which changes how every published
+    figure of it is judged: the lead's act, with a reason kept in the measure's history."""
+    return publication.lead_change(
+        record=measure,
+        user=user,
+        changes=changes,
+        fields=JUDGEMENT_FIELDS,
+        reason=reason,
+        event="measure_judgement_changed",
+        action="change how a measure's figures are judged",
+    )
 
 
 @transaction.atomic

@@ -553,12 +553,12 @@ def quarter_progress(*, priorities: list[Priority], quarter: Period, area: Area)
 
 
 def quarter_commentary_drafts(*, priorities: list[Priority], quarter: Period) -> list:
-    """The priorities' unpublished commentary written for the quarter."""
+    """The priorities' commentary written for the quarter awaiting sign-off."""
     return list(
         Commentary.objects.filter(
             priority__in=priorities,
             period_start=quarter.start,
             period_end=quarter.end,
-            is_published=False,
-        ).select_related("priority")
+            status__in=[Status.DRAFT, Status.VERIFIED],
+        ).select_related("priority", "entered_by")
     )

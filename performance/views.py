@@ -1,7 +1,6 @@
 """Public performance pages: plan dashboards, priorities, measures, the observations list and
 open data. Figures come from performance.selectors; charts from pcc_portal.charts."""
 
-import csv
 import json
 
 from django.http import Http404, StreamingHttpResponse
@@ -15,7 +14,8 @@ from core.periods import KIND_LABELS
 from pcc_portal import charts
 from pcc_portal.access import wants_drafts
 from pcc_portal.caching import shared_page
-from pcc_portal.lists import PortalListView
+from pcc_portal.exports import csv_stream
+from pcc_portal.lists import BoundedPaginator, PortalListView
 from performance.spc.selectors import measure_analysis
 
 from .delivery.selectors import (
@@ -27,7 +27,7 @@ from .filtersets import MeasureFilterSet, ObservationFilterSet
 from .forms import PeriodPickerForm, SeriesKindForm, default_period
 from .models import Direction, Measure, Observation, Plan, Unit
 from .provenance import district_figures, latest_sources, unavailable_figures
-from .revisions import published_revisions
+from .revisions import published_revisions, withdrawn_figures
 from .selectors import (
     OPEN_DATA_FIELDS,
     current_plan,
@@ -203,7 +203,8 @@ def measure_detail(request, measure):
         show_drafts=show_drafts,
         exclude=("measure", "unit", "source"),
     )
-    RequestConfig(request, paginate={"per_page": OBSERVATIONS_PER_PAGE}).configure(table)
+    paginate = {"per_page": OBSERVATIONS_PER_PAGE, "paginator_class": BoundedPaginator}
+    RequestConfig(request, paginate=paginate).configure(table)
     table.load_comparisons(row.record for row in table.page.object_list)
     response = render(
         request,
@@ -216,6 +217,7 @@ def measure_detail(request, measure):
             "table": table,
             "priorities": measure_priorities(measure=measure),
             "revisions": published_revisions(measure=measure, user=request.user),
+            "withdrawn": withdrawn_figures(measure=measure),
             **_open_data_context(measure, home, request.user, show_drafts),
             "assessments": measure_assessments(
                 measure=measure, user=request.user, show_drafts=show_drafts
@@ -296,26 +298,16 @@ class MeasureListView(PortalListView):
         return Measure.objects.prefetch_related("priorities__plan").order_by("name")
 
 
-class Echo:
-    """A file-like object whose write returns the line, for streaming CSV."""
-
-    def write(self, value):
-        return value
-
-
 @require_GET
 def open_data_csv(request):
-    """Every published observation as CSV (never a draft, whoever asks)."""
-    writer = csv.DictWriter(Echo(), fieldnames=OPEN_DATA_FIELDS)
+    """Every published observation as CSV (never a draft, whoever asks), streamed."""
 
-    def lines():
-        yield writer.writeheader()
+    def rows():
+        yield OPEN_DATA_FIELDS
         for row in open_data_rows():
-            yield writer.writerow(row)
+            yield [row[name] for name in OPEN_DATA_FIELDS]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="observations.csv"'
-    return response
+    return csv_stream(rows(), "observations.csv")
 
 
 @require_GET

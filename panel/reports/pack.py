@@ -11,19 +11,23 @@ same anchors back from the finished layout, for the tests and for callers that w
 """
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils.html import linebreaks
+from django.utils.html import format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from pcc_portal.access import is_opcc_staff
+from pcc_portal.audit import audit_log
 
-from .rendering import DRAFT_MARK, PdfInsert, RenderedPdf, html_to_pdf, pdf_page_count
+from ..files import readable_pdf_pages
+from .rendering import DRAFT_MARK, PdfInsert, RenderedPdf, html_to_pdf
 
 TEMPLATE = "reports/pack.html"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -86,10 +90,13 @@ def render_pack(pack: PdfPack, *, draft: bool = False) -> RenderedPack:
     inserts = []
     for index, item in enumerate(pack.items, start=1):
         item.anchor = f"item-{index}"
-        item.inserts = [
-            PdfInsert(f"{item.anchor}-pdf-{n}", Path(path), pdf_page_count(path))
-            for n, path in enumerate(item.pdf_paths, start=1)
-        ]
+        item.inserts = []
+        for n, path in enumerate(item.pdf_paths, start=1):
+            pages = readable_pdf_pages(str(path))
+            if pages is None:
+                _leave_out(item, Path(path))
+                continue
+            item.inserts.append(PdfInsert(f"{item.anchor}-pdf-{n}", Path(path), pages))
         inserts += item.inserts
     html = render_to_string(TEMPLATE, {"pack": pack, "draft": draft, "draft_mark": DRAFT_MARK})
     rendered = html_to_pdf(html, draft=draft, inserts=inserts)
@@ -108,6 +115,21 @@ def render_pack(pack: PdfPack, *, draft: bool = False) -> RenderedPack:
         chart_count=html.count('class="chart-image"'),
         item_pages=pages,
     )
+
+
+def _leave_out(item: PdfPackItem, path: Path) -> None:
+    """A paper that cannot be read is left out with a line saying so, never the whole pack;
+    the error log tells staff which file to upload again."""
+    text = (
+        f"A paper for this item ({path.name}) could not be included in this pack because the "
+        "file could not be read. The Office of the Police and Crime Commissioner has been told."
+    )
+    if item.body_html:
+        item.body_html += str(format_html('<p class="missing-paper">{}</p>', text))
+    else:
+        item.body_text = "\n\n".join(filter(None, [item.body_text, text]))
+    audit_log("pack_paper_unreadable", item=item.number, file=path.name)
+    logger.error("A paper of agenda item %s could not be read: %s", item.number, path.name)
 
 
 class NoPack(Exception):

@@ -1,11 +1,17 @@
-"""Measure definitions, with their figures inline (saved as drafts by whoever typed them)."""
+"""Measure definitions, linking to their figures' own filtered list (a measure may have
+thousands); how its figures are judged (direction of good, target) is the lead's act."""
 
 from django.contrib import admin
 from django.db.models import Case, IntegerField, When
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.html import format_html
+
+from pcc_portal.admin_publication import LeadFieldsAdminMixin
 
 from .. import services
-from ..models import Measure, Observation, PriorityMeasure
-from .common import ComparisonMixin, HistoryAdmin, ObservationForm
+from ..models import Measure, PriorityMeasure
+from .common import HistoryAdmin
 
 
 class MeasurePriorityInline(admin.TabularInline):
@@ -17,22 +23,11 @@ class MeasurePriorityInline(admin.TabularInline):
     verbose_name_plural = "Priorities this measure reports on, with its place in each"
 
 
-class ObservationInline(ComparisonMixin, admin.TabularInline):
-    model = Observation
-    form = ObservationForm
-    extra = 1
-    fields = ["area", "period_start", "period_end", "value", "status", "note", "comparison"]
-    readonly_fields = ["comparison", "status"]
-    ordering = ["area__position", "-period_end"]
-    autocomplete_fields = ["area"]
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("measure", "area")
-
-
 @admin.register(Measure)
-class MeasureAdmin(HistoryAdmin):
+class MeasureAdmin(LeadFieldsAdminMixin, HistoryAdmin):
+    lead_fields = services.JUDGEMENT_FIELDS
+    lead_service = staticmethod(services.measure_set_judgement)
+    lead_record = "measure"
     list_display = ["name", "code", "unit", "direction_of_good", "frequency", "source"]
     list_filter = [
         "priorities__plan",
@@ -45,9 +40,10 @@ class MeasureAdmin(HistoryAdmin):
     search_fields = ["name", "code", "source", "notes"]
     prepopulated_fields = {"code": ["name"]}
     filter_horizontal = ["parts"]
-    inlines = [MeasurePriorityInline, ObservationInline]
+    inlines = [MeasurePriorityInline]
+    readonly_fields = ["figures"]
     fieldsets = [
-        (None, {"fields": ["name", "code"]}),
+        (None, {"fields": ["name", "code", "figures"]}),
         (
             "Definition",
             {
@@ -82,14 +78,16 @@ class MeasureAdmin(HistoryAdmin):
             ).order_by("closeness", "name")
         return queryset, may_have_duplicates
 
-    def save_formset(self, request, form, formset, change):
-        # Figures added or changed through the inline are drafts by whoever typed them.
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for instance in instances:
-            if isinstance(instance, Observation):
-                services.observation_submit(observation=instance, user=request.user)
-            else:
-                instance.save()
-        formset.save_m2m()
+    @admin.display(description="Figures")
+    def figures(self, measure):
+        if measure is None or measure.pk is None:
+            return "–"
+        url = reverse("admin:performance_observation_changelist")
+        count = measure.observations.count()
+        return format_html(
+            '<a href="{}?measure__id__exact={}">{} figure{} of this measure</a>',
+            url,
+            measure.pk,
+            count,
+            pluralize(count),
+        )

@@ -8,6 +8,7 @@ from django.urls import path
 
 from core.formatting import format_value
 from core.periods import Period
+from pcc_portal.admin_publication import SIGNOFF_FIELDS, SignOffAdminMixin
 
 from .. import services
 from ..models import Observation, Revision
@@ -38,7 +39,7 @@ class PeriodFilter(admin.SimpleListFilter):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ComparisonMixin, HistoryAdmin):
+class ObservationAdmin(ComparisonMixin, SignOffAdminMixin, HistoryAdmin):
     form = ObservationForm
     change_list_template = "admin/performance/observation/change_list.html"
     change_form_template = "admin/performance/observation/change_form.html"
@@ -78,12 +79,14 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
     ]
     ordering = ["measure__name", "area__position", "-period_end"]
     date_hierarchy = "period_end"
-    actions = ["verify_selected", "publish_selected"]
+    actions = ["verify_selected", "publish_selected", "withdraw_selected"]
+    signoff_services = {"withdraw": services.observation_withdraw}
+    signoff_record = "observation"
     fieldsets = [
         (None, {"fields": ["measure", "area", ("period_start", "period_end"), "value", "note"]}),
         (
             "Sign-off",
-            {"fields": ["status", "entered_by", "verified_by", "verified_at", "published_at"]},
+            {"fields": list(SIGNOFF_FIELDS)},
         ),
         (
             "Data-quality warnings acknowledged at publication",
@@ -108,6 +111,9 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.observation_submit(observation=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.observations_delete(observations=list(queryset), user=request.user)
 
     # Sign-off ----------------------------------------------------------------------------
 
@@ -144,7 +150,7 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
                     messages.success(request, f"Published {len(result.done)} figure(s).")
                 _report_refusals(request, result, "published")
                 return None
-        publishable = [o for o in observations if not services.publish_refusal(o)]
+        publishable = [o for o in observations if not services.publish_refusal(o, request.user)]
         warnings = services.publication_warnings(observations=publishable)
         context = {
             **self.admin_site.each_context(request),
@@ -152,7 +158,9 @@ class ObservationAdmin(ComparisonMixin, HistoryAdmin):
             "opts": self.model._meta,
             "rows": [(o, warnings.get(o.pk, [])) for o in publishable],
             "refused": [
-                (o, services.publish_refusal(o)) for o in observations if o not in publishable
+                (o, services.publish_refusal(o, request.user))
+                for o in observations
+                if o not in publishable
             ],
             "warning_count": sum(len(found) for found in warnings.values()),
             "selected": [o.pk for o in observations],

@@ -1,7 +1,11 @@
 """Plans and their priorities, areas, commentary and control-chart baselines."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
+from pcc_portal.admin_publication import SignOffAdminMixin
+
+from .. import services
 from ..models import Area, Commentary, Plan, Priority, PriorityMeasure, SpcBaseline
 
 
@@ -50,12 +54,25 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "period_end", "is_published"]
-    list_filter = ["is_published", "priority__plan", "priority"]
+class CommentaryAdmin(SignOffAdminMixin, SimpleHistoryAdmin):
+    """Commentary is signed off like the figures: an officer's draft, verified and published
+    by the lead (never by whoever wrote it), withdrawn with a reason, never deleted."""
+
+    list_display = ["__str__", "period_end", "status", "entered_by", "verified_by"]
+    list_filter = ["status", "priority__plan", "priority"]
     search_fields = ["text"]
     autocomplete_fields = ["priority", "measure"]
-    list_select_related = ["priority", "measure"]
+    list_select_related = ["priority", "measure", "entered_by", "verified_by"]
+    actions = ["verify_selected", "publish_selected", "withdraw_selected"]
+    signoff_services = {
+        "verify": services.commentary_verify,
+        "publish": services.commentary_publish,
+        "withdraw": services.commentary_withdraw,
+    }
+    signoff_record = "commentary"
+
+    def save_model(self, request, obj, form, change):
+        services.commentary_submit(commentary=obj, user=request.user)
 
 
 @admin.register(SpcBaseline)

@@ -53,8 +53,13 @@ WIDE_KEY_COLUMNS = ("measure", "area")
 VALUE_PLACES = 4  # Observation.value has four decimal places
 VALUE_LIMIT = Decimal(10) ** 12  # and sixteen digits in all
 
-# A workbook is a zip: its unpacked size is capped too, against zip bombs.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# A workbook is a zip: its unpacked size is capped too, against zip bombs. 20,000 rows of
+# figures unpack to about 10 MB.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+# The rows a sheet may span, blank ones included (blank rows are skipped, but reading them is
+# not free: a sheet formatted down to row 1,048,576 took minutes).
+MAX_SHEET_ROWS = 2 * MAX_ROWS
+_DIMENSION = re.compile(rb'<dimension[^>]*\bref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 
 NEW = "new"
 UPDATE = "update"
@@ -246,13 +251,7 @@ def _read_csv(text: str) -> list[tuple[int, list]]:
 def _read_xlsx(content: bytes) -> list[tuple[int, list]]:
     import openpyxl  # only imported when a workbook is uploaded
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise FileProblem("The file could not be read as an Excel workbook (.xlsx).") from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileProblem("The workbook is too large once unpacked; split it into smaller files.")
+    _check_workbook_size(content)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
@@ -261,6 +260,8 @@ def _read_xlsx(content: bytes) -> list[tuple[int, list]]:
         sheet = book.worksheets[0]
         rows = []
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if number > MAX_SHEET_ROWS:
+                raise FileProblem(_too_many_sheet_rows(number))
             values = [_xlsx_cell(cell) for cell in cells]
             if any(v not in (None, "") and str(v).strip() for v in values):
                 rows.append((number, values))
@@ -272,6 +273,38 @@ def _read_xlsx(content: bytes) -> list[tuple[int, list]]:
         raise FileProblem("The Excel workbook is damaged and could not be read.") from error
     finally:
         book.close()
+
+
+def _check_workbook_size(content: bytes) -> None:
+    """Refuses a workbook whose declared sizes are absurd for an import, before anything is
+    unpacked: the zip's own record of each part's size, and each sheet's declared extent."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+            if sum(info.file_size for info in parts) > MAX_UNPACKED_BYTES:
+                raise FileProblem(
+                    "The workbook is too large once unpacked; split it into smaller files."
+                )
+            for info in parts:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with archive.open(info) as sheet:
+                        _check_declared_rows(sheet.read(4096))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileProblem("The file could not be read as an Excel workbook (.xlsx).") from error
+
+
+def _check_declared_rows(head: bytes) -> None:
+    found = _DIMENSION.search(head)
+    if found and found[1] and int(found[1]) > MAX_SHEET_ROWS:
+        raise FileProblem(_too_many_sheet_rows(int(found[1])))
+
+
+def _too_many_sheet_rows(rows: int) -> str:
+    return (
+        f"The workbook's sheet reaches down to row {rows:,}; an import holds at most "
+        f"{MAX_ROWS:,} rows of figures. Delete the empty rows below the figures (select them, "
+        "right-click, Delete) and save the workbook again."
+    )
 
 
 def _xlsx_cell(cell):

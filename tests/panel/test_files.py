@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from panel.files import MAX_UPLOAD_BYTES, validate_paper_file
 from panel.models import Attachment, DecisionDocument
@@ -20,7 +21,16 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def one_page_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = one_page_pdf()
 
 
 def ooxml(main_part: str) -> bytes:
@@ -50,6 +60,12 @@ def test_accepted_paper_types_pass(name, content):
         ("page.html", b"<html></html>", "is not a PDF, Word (.docx), Excel (.xlsx) or CSV file"),
         ("tool.exe", b"MZ\x90\x00", "is not a PDF"),
         ("fake.pdf", b"<script>alert(1)</script>", "does not contain what a .pdf file should"),
+        (
+            "html-inside.pdf",
+            b"%PDF-1.7\n<html><body><script>alert(1)</script></body></html>",
+            "does not contain what a .pdf file should",
+        ),
+        ("no-pages.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "should"),
         ("fake.docx", ooxml("xl/workbook.xml"), "does not contain what a .docx file should"),
         ("fake.xlsx", b"PK\x03\x04 not really a zip", "does not contain what a .xlsx file should"),
         ("fake.csv", b"<html><body>hi</body></html>", "does not contain what a .csv file should"),

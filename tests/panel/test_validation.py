@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.forms import modelform_factory
 
@@ -183,22 +183,30 @@ def test_panel_member_cannot_reach_the_admin(panel_client):
     assert "/admin/login/" in response["Location"]
 
 
-def test_minutes_approval_marks_them_approved_at_the_later_meeting():
+def test_minutes_approval_marks_them_approved_at_the_later_meeting(lead):
     minute = MinutesFactory(status="draft")
     earlier = minute.item.meeting
     later = MeetingFactory(date=earlier.date + dt.timedelta(days=50))
-    assert minutes_publish(meeting=earlier) == 1
-    assert minutes_approve(meeting=earlier, approved_at=later) == 1
+    assert minutes_publish(meeting=earlier, user=lead) == 1
+    assert minutes_approve(meeting=earlier, approved_at=later, user=lead) == 1
     minute.refresh_from_db()
     assert (minute.status, minute.approved_at) == ("approved", later)
     assert minute.history.count() == 3
 
 
-def test_minutes_cannot_be_approved_at_an_earlier_meeting():
+def test_minutes_cannot_be_approved_at_an_earlier_meeting(lead):
     minute = MinutesFactory()
     earlier = MeetingFactory(date=minute.item.meeting.date - dt.timedelta(days=50))
     with pytest.raises(ValidationError, match="is not after"):
-        minutes_approve(meeting=minute.item.meeting, approved_at=earlier)
+        minutes_approve(meeting=minute.item.meeting, approved_at=earlier, user=lead)
+
+
+def test_an_officer_cannot_publish_minutes(officer):
+    minute = MinutesFactory(status="draft")
+    with pytest.raises(PermissionDenied):
+        minutes_publish(meeting=minute.item.meeting, user=officer)
+    minute.refresh_from_db()
+    assert minute.status == "draft"
 
 
 def test_decision_changes_are_audited():

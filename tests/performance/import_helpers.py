@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import re
+import zipfile
 
 import openpyxl
 
@@ -62,3 +63,23 @@ def table_rows(page: str, table_id: str) -> list[list[str]]:
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
         )
     ]
+
+
+def blank_rows_xlsx(rows: int = 1_048_576) -> bytes:
+    """A real workbook whose sheet holds a header and then `rows` formatted but empty rows:
+    the shape of a sheet someone formatted down to Excel's last row (small zipped, huge
+    unpacked)."""
+    base = xlsx_bytes([["measure", "area", "period_start", "period_end", "value", "note"]])
+    source = zipfile.ZipFile(io.BytesIO(base))
+    sheet = source.read("xl/worksheets/sheet1.xml").decode()
+    blank = "".join(f'<row r="{n}"><c r="A{n}" s="0"/></row>' for n in range(2, rows + 1))
+    sheet = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:F{rows}"/>', sheet)
+    sheet = sheet.replace("</sheetData>", blank + "</sheetData>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = (
+                sheet.encode() if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
+            )
+            target.writestr(info.filename, data)
+    return out.getvalue()

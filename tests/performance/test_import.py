@@ -9,14 +9,16 @@ import pytest
 from core.periods import Period
 from performance.imports import spreadsheet as imports
 from performance.imports.spreadsheet import (
+    FileProblem,
     apply_import,
     parse_period_heading,
     parse_value,
     plan_import,
+    read_table,
 )
 from performance.models import Observation, Revision, Status
 from tests.factories import ObservationFactory, UserFactory
-from tests.performance.import_helpers import FY_2021, csv_bytes, xlsx_bytes
+from tests.performance.import_helpers import FY_2021, blank_rows_xlsx, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -412,3 +414,27 @@ def test_values_as_excel_writes_them(cell, unit, value):
 def test_values_that_are_not_figures(cell, message):
     with pytest.raises(ValueError, match=message):
         parse_value(cell, "count")
+
+
+def test_blank_rows_workbook_is_refused_before_it_is_unpacked(reference, monkeypatch):
+    """A few MB zipped, 40+ MB unpacked: refused from the zip's declared sizes and the sheet's
+    declared extent, without openpyxl ever loading it (the time is in bench_import)."""
+    import openpyxl
+
+    content = blank_rows_xlsx()
+
+    def must_not_load(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to load the workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_load)
+    with pytest.raises(FileProblem, match="too large once unpacked|reaches down to row"):
+        read_table(content, "blank.xlsx", [])
+
+
+def test_sheet_declaring_too_many_rows_is_refused_with_how_to_fix_it(reference, monkeypatch):
+    import openpyxl
+
+    content = blank_rows_xlsx(rows=60_000)
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("loaded"))
+    with pytest.raises(FileProblem, match="reaches down to row 60,000.*Delete the empty rows"):
+        read_table(content, "blank.xlsx", [])

@@ -1,4 +1,4 @@
-"""`manage.py import_observations FILE [--dry-run]`."""
+"""`manage.py import_observations FILE --user NAME [--dry-run]`."""
 
 from decimal import Decimal
 from io import StringIO
@@ -18,10 +18,10 @@ def _run(path, *options):
     return out.getvalue(), err.getvalue()
 
 
-def test_dry_run_reports_what_would_change_and_writes_nothing(reference, tmp_path):
+def test_dry_run_reports_what_would_change_and_writes_nothing(reference, tmp_path, officer):
     path = tmp_path / "q1.csv"
     path.write_bytes(csv_bytes('all-crime,,2021-04-01,2022-03-31,"22,859",'))
-    out, _ = _run(path, "--dry-run")
+    out, _ = _run(path, "--dry-run", "--user", officer.username)
     assert "Dry run of q1.csv, nothing written. new draft: 1, updates draft: 0" in out
     assert Observation.objects.count() == 0
 
@@ -36,7 +36,7 @@ def test_import_writes_drafts_by_the_named_user(reference, tmp_path, officer):
     assert obs.history.get().history_user == officer
 
 
-def test_bad_file_exits_non_zero_and_prints_every_problem(reference, tmp_path):
+def test_bad_file_exits_non_zero_and_prints_every_problem(reference, tmp_path, officer):
     path = tmp_path / "bad.csv"
     path.write_bytes(
         csv_bytes(
@@ -47,7 +47,14 @@ def test_bad_file_exits_non_zero_and_prints_every_problem(reference, tmp_path):
     )
     err = StringIO()
     with pytest.raises(CommandError, match="2 problem\\(s\\) in bad.csv; nothing was imported"):
-        call_command("import_observations", str(path), stdout=StringIO(), stderr=err)
+        call_command(
+            "import_observations",
+            str(path),
+            "--user",
+            officer.username,
+            stdout=StringIO(),
+            stderr=err,
+        )
     assert err.getvalue().splitlines() == [
         "Line 3, column value: “ten” is not a number.",
         "Line 4, column area: No area has the code or name “EAST”. Did you mean “West division”?",
@@ -55,19 +62,29 @@ def test_bad_file_exits_non_zero_and_prints_every_problem(reference, tmp_path):
     assert Observation.objects.count() == 0
 
 
-def test_command_exits_with_status_1_from_the_shell(reference, tmp_path, capsys):
+def test_command_exits_with_status_1_from_the_shell(reference, tmp_path, capsys, officer):
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
     with pytest.raises(SystemExit) as exit_info:
-        ManagementUtility(["manage.py", "import_observations", str(path)]).execute()
+        command = ["manage.py", "import_observations", str(path), "--user", officer.username]
+        ManagementUtility(command).execute()
     assert exit_info.value.code == 1
     assert "The file is empty." in capsys.readouterr().err
 
 
-def test_missing_file_and_unknown_user_are_clear_errors(reference, tmp_path):
+def test_missing_file_and_unknown_user_are_clear_errors(reference, tmp_path, officer):
     with pytest.raises(CommandError, match="is not a file"):
-        _run(tmp_path / "nope.csv")
+        _run(tmp_path / "nope.csv", "--user", officer.username)
     path = tmp_path / "q1.csv"
     path.write_bytes(csv_bytes("all-crime,,2021-04-01,2022-03-31,1,"))
     with pytest.raises(CommandError, match="No user is called “ghost”"):
         _run(path, "--user", "ghost")
+
+
+def test_an_import_without_an_author_is_refused(reference, tmp_path):
+    """Otherwise nobody would be the figures' author and anyone could verify them."""
+    path = tmp_path / "q1.csv"
+    path.write_bytes(csv_bytes("all-crime,,2021-04-01,2022-03-31,1,"))
+    with pytest.raises(CommandError, match="--user"):
+        _run(path)
+    assert Observation.objects.count() == 0

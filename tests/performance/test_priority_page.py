@@ -50,7 +50,7 @@ def commentary(priority, period, text, published=True):
         period_start=period.start,
         period_end=period.end,
         text=text,
-        is_published=published,
+        status="published" if published else "draft",
     )
 
 

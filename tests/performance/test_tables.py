@@ -130,7 +130,8 @@ def test_xlsx_rows_match_the_filtered_table(public_client, data):
         Decimal("90.5"),
         Decimal("77.3"),
     ]
-    assert body[0][5] == "+6.5 pp"
+    # Text starting with "+" is written with an apostrophe so no spreadsheet runs it.
+    assert body[0][5] == "'+6.5 pp"
 
 
 def test_filters_by_plan_priority_area_period_source_and_text(anon_client, data):
@@ -178,6 +179,6 @@ def test_filtered_table_query_count_does_not_grow(
 ):
     priority = PriorityFactory(plan=PlanFactory(code="pcp-2021"))
     grow_measures(priority, count)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = anon_client.get(f"{URL}?plan=pcp-2021&area=LANC&sort=-value")
     assert response.content.decode().count("Bulk measure") >= 25

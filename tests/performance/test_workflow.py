@@ -71,7 +71,7 @@ def test_nobody_verifies_their_own_entry(quarterly, lead):
 
 def test_only_verified_figures_are_published(quarterly, officer, lead):
     obs = _draft(quarterly, officer)
-    with pytest.raises(services.WorkflowError, match="only verified figures can be published"):
+    with pytest.raises(services.WorkflowError, match="only verified records can be published"):
         services.observation_publish(observation=obs, user=lead)
 
 

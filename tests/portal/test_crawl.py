@@ -62,7 +62,7 @@ def _performance_sentinels() -> tuple[Sentinels, str]:
             period_start=dt.date(2020, 4, 1),
             period_end=dt.date(2021, 3, 31),
             text=DRAFT_COMMENTARY,
-            is_published=False,
+            status="draft",
             **target,
         )
     texts = [

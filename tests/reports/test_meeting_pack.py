@@ -157,3 +157,23 @@ def test_an_uploaded_pdf_report_is_merged_after_the_report_and_counted(demo, set
     assert _agenda_range(texts[0], "5", "Police and Crime Plan 2021-25") == (first, last)
     assert _agenda_range(texts[0], "6", "PCC Update Report")[0] == last + 1
     assert Meeting.objects.get(date=MEETING).items.count() >= 10
+
+
+def test_a_broken_paper_is_left_out_of_the_pack_with_a_line_saying_so(
+    demo, settings, tmp_path, caplog
+):
+    """A file that passed an older upload check (or was damaged since) never breaks the pack."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    report = Report.objects.get(item__meeting__date=MEETING, item__title__startswith="Police and")
+    Attachment.objects.create(
+        report=report,
+        title="Police and Crime Plan 2021-25",
+        file=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n<html><body>not a pdf</body></html>"),
+        original_name="plan.pdf",
+    )
+    with caplog.at_level("ERROR"):
+        rendered = render_meeting_pack(meeting_date=MEETING)
+    text = pdf_text(rendered.pdf)
+    assert "could not be included in this pack because the file could not be read" in text
+    assert "PCC Update Report" in text
+    assert any("could not be read" in record.getMessage() for record in caplog.records)

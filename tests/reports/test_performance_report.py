@@ -40,7 +40,7 @@ def drafts(demo):
         period_start=dt.date(2020, 4, 1),
         period_end=YEAR_END,
         text=DRAFT_COMMENTARY,
-        is_published=False,
+        status="draft",
     )
 
 

@@ -1,4 +1,6 @@
-"""`manage.py import_observations FILE [--dry-run]`: the admin's spreadsheet import, scripted.
+"""`manage.py import_observations FILE --user NAME [--dry-run]`: the admin's spreadsheet
+import, scripted. Every imported figure has an author (`--user`), so the rule that nobody
+verifies or publishes their own entry holds for imports too.
 
 Exits with status 1 and prints every problem (line, column, message) when the file is bad;
 nothing is written then, nor with --dry-run.
@@ -21,7 +23,9 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check and report; write nothing"
         )
         parser.add_argument(
-            "--user", help="username recorded as the figures' author and in the audit trail"
+            "--user",
+            required=True,
+            help="username recorded as the figures' author and in the audit trail (required)",
         )
         parser.add_argument(
             "--revise-published",
@@ -66,7 +70,7 @@ class Command(BaseCommand):
 
     def _user(self, username):
         if not username:
-            return None
+            raise CommandError("Say who is importing with --user: every figure has an author.")
         try:
             return get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist as error:
