@@ -87,6 +87,9 @@ class FigureType:
     # What the subject field holds ("" when the figure needs none), and its check.
     subject_label: str = ""
     check_subject: Callable[[PaperContext, str], str] | None = None
+    # Whether it prints published performance figures: a paper printing only other things
+    # (commitments' progress, say) is not an empty report when no figures are published.
+    draws_figures: bool = True
 
 
 REGISTRY: dict[str, FigureType] = {}

@@ -80,9 +80,11 @@ def reports_figures(paper: Paper) -> bool:
     """Whether the paper prints figures: a figures section or a figure reference."""
     sections = list(paper.sections.all())
     texts = [paper.executive_summary, paper.recommendation, *(s.text for s in sections)]
-    return any(s.kind == SectionKind.FIGURES for s in sections) or any(
-        markup.references_in(text) for text in texts
-    )
+    return any(
+        s.kind == SectionKind.FIGURES
+        and getattr(figures.REGISTRY.get(s.figure), "draws_figures", True)
+        for s in sections
+    ) or any(markup.references_in(text) for text in texts)
 
 
 def has_nothing_to_report(paper: Paper) -> bool:
