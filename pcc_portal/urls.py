@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import search as search_views
 from . import two_step, views
 
 admin.site.site_header = "PCC performance portal – administration"
@@ -13,7 +12,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("status/", views.service_status, name="status"),
     path("favicon.ico", views.favicon),
-    path("search/", search_views.search, name="search"),
+    path("search/", include("panel.search_urls")),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",

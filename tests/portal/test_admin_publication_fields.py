@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from panel.models import Paper
 from performance.models import Commentary, Status
 from tests.factories import MeasureFactory, ObservationFactory, PriorityFactory, UserFactory
 from tests.finance.factories import FinancialYearFactory
@@ -98,6 +99,7 @@ def _world():
         "panel.Meeting": upcoming,
         "panel.AgendaItem": item,
         "panel.Minutes": MinutesFactory(item=minutes_item, status="draft"),
+        "panel.Paper": Paper.objects.create(title="PCC Update Report", written_by=author),
     }
     return samples
 

@@ -30,7 +30,7 @@ HOSTILE_VALUES = (
     "𝔘ñí©ødé ✓ \u202e",
     "' OR 1=1 --",
     "2021-02-30",
-    "../../etc/passwd",
+    "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
     "x" * 2000,
 )
 ALONE_VALUES = ("-1", "9" * 40, "ods", "𝔘ñí©ødé")

@@ -18,9 +18,8 @@ from finance.models import FinancialYear
 from funds.models import Grant, Organisation
 from panel.models import AgendaItem
 from panel.selectors import search_papers
+from pcc_portal.forms import SearchForm
 from performance.models import Measure, Priority
-
-from .forms import SearchForm
 
 PER_KIND = 10
 
