@@ -87,7 +87,7 @@ def test_dashboard_shows_the_latest_figure_with_the_computed_comparison(
     assert "Better" in page and "govuk-tag--green" in page
     assert compare_measure(grade_1, Decimal("10.2"), Decimal("10.3")).text == "-0.1 min"
     assert "-0.1 min" in page
-    assert "Target met" in page and "Target &lt; 15.0 min" in page
+    assert "Target met" in page and "Target &lt; 15 minutes" in page
 
 
 def test_worse_figure_is_worse_in_words_and_colour(public_client, priority):
