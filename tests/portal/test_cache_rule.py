@@ -186,6 +186,7 @@ def _shared_page_urls() -> dict[str, str]:
         "performance:assessments": reverse("performance:assessments"),
         "finance:index": reverse("finance:index")
         + f"?year={FinancialYear.objects.filter(is_published=True).first().start_year}",
+        "finance:spend": reverse("finance:spend"),
         "funds:index": reverse("funds:index"),
         "funds:grants": reverse("funds:grants"),
         "funds:360giving-json": reverse("funds:360giving-json"),
@@ -222,8 +223,8 @@ def test_every_shared_page_is_the_same_for_the_public_and_a_panel_member(anon_cl
         assert len(public.content) > 100, (name, url)
         if public["Content-Type"].startswith("text/html"):
             page = member.content.decode()
-            assert "Sign out test-panel" in page, "the panel member's own account region"
-            assert "Sign out test-panel" not in public.content.decode()
+            assert ">My panel</a>" in page, "the panel member's own account region"
+            assert ">My panel</a>" not in public.content.decode()
             same = _outside_personal_regions(public.content) == _outside_personal_regions(
                 member.content
             )
