@@ -119,7 +119,7 @@ def test_no_public_page_export_or_feed_uses_the_teams_internal_words(anon_client
     """A panel member gets the same shared pages as the public (pcc_portal.caching); the pages
     only they see are read in the panel tests."""
     anon_client.raise_request_exception = False
-    result = _ReaderCrawler(anon_client, sentinel_texts=[], limit=800).crawl(ENTRY_PAGES)
+    result = _ReaderCrawler(anon_client, sentinel_texts=[], limit=2000).crawl(ENTRY_PAGES)
     assert not result.capped, "the crawl stopped before reading every public page"
     assert result.server_errors == {}
     assert len(result.bodies) > 50  # the crawl did reach the pages
