@@ -3,6 +3,7 @@ history of updates. Both show only published updates, except to OPCC staff askin
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from pcc_portal.access import wants_drafts
@@ -43,7 +44,8 @@ class DeliveryView(PortalListView):
 
     @property
     def export_name(self):
-        return f"commitments-{self.plan.code}"
+        # Named for the plan as readers know it ("Police and Crime Plan 2021-2025"), not its code.
+        return f"commitments-{slugify(self.plan.title)}"
 
     def get_queryset(self):
         return commitments_with_progress(

@@ -9,11 +9,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from panel.models import Paper, PaperSection, PaperStatus, Question
 from performance.models import Commentary, Status
-from tests.factories import MeasureFactory, ObservationFactory, PriorityFactory
+from tests.factories import MeasureFactory, ObservationFactory, PriorityFactory, UserFactory
 from tests.finance.factories import FinancialYearFactory
 from tests.funds.factories import GrantFactory
 from tests.panel.scenario import build_world
+from tests.performance.delivery_factories import ProgressUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,12 +98,30 @@ def _world() -> dict[str, str]:
     grant = GrantFactory()
     FinancialYearFactory()
     meeting = panel.published
+    update = ProgressUpdateFactory(commitment__priority=priority)
+    paper = Paper.objects.create(
+        title="Performance Monitoring Report",
+        period_start=dt.date(2020, 4, 1),
+        period_end=dt.date(2021, 3, 31),
+        status=PaperStatus.PUBLISHED,
+    )
+    PaperSection.objects.create(paper=paper, position=1, text="Published paragraph.")
+    question = Question.objects.create(
+        meeting=meeting, raised_by=UserFactory(), measure=measure, text="Why did it rise?"
+    )
     return {
         "performance/plans/<slug:plan>/": reverse(
             "performance:plan", kwargs={"plan": priority.plan.code}
         ),
         "performance/plans/<slug:plan>/<slug:priority>/": priority.get_absolute_url(),
         "performance/measures/<slug:measure>/": measure.get_absolute_url(),
+        "performance/plans/<slug:plan>/delivery/": reverse(
+            "performance:delivery", kwargs={"plan": priority.plan.code}
+        ),
+        "performance/commitments/<int:pk>/": update.commitment.get_absolute_url(),
+        "panel/paper/<int:pk>/": reverse("panel:paper", kwargs={"pk": paper.pk}),
+        # A staff page (anonymous readers are sent to sign in), asked all the same.
+        "panel/questions/<int:pk>/": reverse("panel:question", kwargs={"pk": question.pk}),
         "panel/meetings/<str:body>/<str:date>/": meeting.get_absolute_url(),
         "panel/decisions/<int:year>/<int:number>/": panel.public.get_absolute_url(),
         "funds/<int:year>/<slug:slug>/": grant.fund.get_absolute_url(),

@@ -71,9 +71,10 @@ def readable_text(body: str) -> str:
 
 class _ReaderCrawler(Crawler):
     """The crawl of test_crawl.py without the variants that hold the same words: the drafts
-    switch (which only staff can use), the spreadsheet twin of each CSV export, and all but
-    one meeting's document pack (each pack prints the papers' own published text in the same
-    layout)."""
+    switch (which only staff can use), the spreadsheet twin of each CSV export, other page
+    sizes of a list (the same rows, fewer pages; the numbered pages are still read), and all
+    but one meeting's document pack (each pack prints the papers' own published text in the
+    same layout)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +84,7 @@ class _ReaderCrawler(Crawler):
         return [link for link in super()._visit(url, result) if self._wanted(link)]
 
     def _wanted(self, link: str) -> bool:
-        if "drafts=1" in link or "_export=xlsx" in link:
+        if "drafts=1" in link or "_export=xlsx" in link or "per_page=" in link:
             return False
         if link.startswith("/panel/reports/pack/"):
             wanted, self.pack_seen = not self.pack_seen, True
