@@ -87,7 +87,7 @@ def build_synthetic_data() -> str:
         )
         for i, (code, name, kind) in enumerate(
             [
-                ("LANC", "Lancashire", "force"),
+                ("LANC", "Home force", "force"),
                 ("EW", "England and Wales", "national"),
                 ("MSG", "Most Similar Group", "msg"),
                 ("NW", "North West region", "region"),

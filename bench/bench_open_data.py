@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OPEN_DATA = ROOT / "fixtures" / "open-data"
 P1 = OPEN_DATA / "ons-pfa-tables" / "policeforceareatablesyeendingmarch2019.xlsx"
 C2 = OPEN_DATA / "ons-pfa-tables" / "ons_tableC2_csp_ye_jun2025.csv.gz"
-MONTH = OPEN_DATA / "police-uk-street" / "2021-06-lancashire-street.csv.gz"
-SPEND_YEAR = OPEN_DATA / "opcc-spend-over-500" / "lancashire_pcc_spend_over_500_2023-24.xlsx"
+MONTH = next((OPEN_DATA / "police-uk-street").glob("2021-06-*-street.csv.gz"))
+SPEND_YEAR = next((OPEN_DATA / "opcc-spend-over-500").glob("*_2023-24.xlsx"))
 
 
 def timed(action):

@@ -160,8 +160,10 @@ def synthetic_pack() -> None:
             PdfPackItem("8", "Performance charts", body_html=extra),
             PdfPackItem("9", "Decisions", body_text="17/2021 Community Safety Partnerships"),
         ]
+        from pcc_portal.identity import site_identity
+
         pack = PdfPack(
-            "Police & Crime Panel for Lancashire",
+            site_identity().panel_short,
             dt.datetime(2021, 12, 6, 18),
             "Blackburn Town Hall",
             items,

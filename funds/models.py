@@ -18,6 +18,7 @@ from django.urls import reverse
 from core.history import ChangeHistory
 from core.periods import Period, financial_year_label
 from pcc_portal.access import is_opcc_staff
+from pcc_portal.identity import choices, site_identity
 
 POSITIVE_POUNDS = [MinValueValidator(Decimal("0.01"), "Enter an amount greater than zero.")]
 DECISION_REFERENCE = re.compile(r"^(?P<number>[1-9][0-9]{0,3})/(?P<year>(19|20)[0-9]{2})$")
@@ -101,24 +102,8 @@ class Fund(models.Model):
         return Period.financial_year(self.start_year)
 
 
-class District(models.TextChoices):
-    """Lancashire's fourteen local authority areas, and the county as a whole."""
-
-    PAN_LANCASHIRE = "pan-lancashire", "Pan-Lancashire"
-    BLACKBURN = "blackburn-with-darwen", "Blackburn with Darwen"
-    BLACKPOOL = "blackpool", "Blackpool"
-    BURNLEY = "burnley", "Burnley"
-    CHORLEY = "chorley", "Chorley"
-    FYLDE = "fylde", "Fylde"
-    HYNDBURN = "hyndburn", "Hyndburn"
-    LANCASTER = "lancaster", "Lancaster"
-    PENDLE = "pendle", "Pendle"
-    PRESTON = "preston", "Preston"
-    RIBBLE_VALLEY = "ribble-valley", "Ribble Valley"
-    ROSSENDALE = "rossendale", "Rossendale"
-    SOUTH_RIBBLE = "south-ribble", "South Ribble"
-    WEST_LANCASHIRE = "west-lancashire", "West Lancashire"
-    WYRE = "wyre", "Wyre"
+# The area's local authority areas and the area as a whole: data (pcc_portal/identity.py).
+District = models.TextChoices("District", choices(site_identity().districts))
 
 
 class Organisation(models.Model):

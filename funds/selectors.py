@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from pcc_portal.identity import site_identity
+
 from .models import District, Fund, Funder, Grant, Organisation
 
 ZERO = Decimal("0")
@@ -146,9 +148,10 @@ def totals_by_district(grants: QuerySet[Grant]) -> Breakdown:
         )
         for r in rows
     ]
-    # Named districts alphabetically; pan-Lancashire and "not recorded" last.
+    # Named districts alphabetically; the whole area and "not recorded" last.
+    whole_area = site_identity().whole_area_district
     return Breakdown(
-        sorted(result, key=lambda r: (r.key in ("", District.PAN_LANCASHIRE), r.key == "", r.label))
+        sorted(result, key=lambda r: (r.key in ("", whole_area), r.key == "", r.label))
     )
 
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import QuerySet
 
+from pcc_portal.identity import site_identity
+
 from .models import Grant, Organisation
 
 SCHEMA_VERSION = "1.4"
@@ -34,7 +36,7 @@ CSV_COLUMNS = [
 
 
 def prefix() -> str:
-    return settings.GRANTS_360G_PREFIX.rstrip("-")
+    return (settings.GRANTS_360G_PREFIX or site_identity().grants_prefix).rstrip("-")
 
 
 def exportable_grants() -> QuerySet[Grant]:
@@ -55,7 +57,7 @@ def organisation_identifier(organisation: Organisation) -> str:
 
 
 def funder() -> dict:
-    return {"id": f"{prefix()}-funder", "name": settings.OPCC_NAME}
+    return {"id": f"{prefix()}-funder", "name": settings.OPCC_NAME or site_identity().office}
 
 
 def _number(amount: Decimal) -> int | float:

@@ -5,6 +5,8 @@ import datetime as dt
 from django.conf import settings
 from icalendar import Calendar, Event
 
+from pcc_portal.identity import site_identity
+
 from .models import AgendaItem, Meeting, MeetingStatus
 
 # A meeting without an agreed time is a whole-day event; one with a time lasts about this long.
@@ -22,9 +24,10 @@ def meetings_calendar(*, user, base_url: str) -> bytes:
     ):
         items.setdefault(item.meeting_id, []).append(item)
     calendar = Calendar()
-    calendar.add("prodid", "-//Lancashire OPCC//Police and Crime Panel meetings//EN")
+    site = site_identity()
+    calendar.add("prodid", f"-//{site.short_name}//Police and Crime Panel meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Police and Crime Panel for Lancashire")
+    calendar.add("x-wr-calname", site.panel)
     for meeting in meetings:
         calendar.add_component(_event(meeting, items.get(meeting.pk, []), base_url))
     return calendar.to_ical()

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from core.history import ChangeHistory
 from pcc_portal.access import is_opcc_staff
+from pcc_portal.identity import choices, site_identity
 from pcc_portal.publication import SignOff, SignOffQuerySet, SignOffStatus
 
 from .files import content_type_for, extension_of, paper_upload_to, validate_paper_file
@@ -38,24 +39,8 @@ def parse_reference(reference: str) -> tuple[int, int] | None:
     return int(match["number"]), int(match["year"])
 
 
-class Authority(models.TextChoices):
-    """The county, the two unitaries and the twelve districts that appoint panel members."""
-
-    LANCASHIRE_CC = "lancashire-cc", "Lancashire County Council"
-    BLACKBURN = "blackburn-with-darwen", "Blackburn with Darwen Borough Council"
-    BLACKPOOL = "blackpool", "Blackpool Council"
-    BURNLEY = "burnley", "Burnley Borough Council"
-    CHORLEY = "chorley", "Chorley Borough Council"
-    FYLDE = "fylde", "Fylde Council"
-    HYNDBURN = "hyndburn", "Hyndburn Borough Council"
-    LANCASTER = "lancaster", "Lancaster City Council"
-    PENDLE = "pendle", "Pendle Borough Council"
-    PRESTON = "preston", "Preston City Council"
-    RIBBLE_VALLEY = "ribble-valley", "Ribble Valley Borough Council"
-    ROSSENDALE = "rossendale", "Rossendale Borough Council"
-    SOUTH_RIBBLE = "south-ribble", "South Ribble Borough Council"
-    WEST_LANCASHIRE = "west-lancashire", "West Lancashire Borough Council"
-    WYRE = "wyre", "Wyre Borough Council"
+# The authorities that appoint councillors to the panel: data (pcc_portal/identity.py).
+Authority = models.TextChoices("Authority", choices(site_identity().councils))
 
 
 class MemberKind(models.TextChoices):

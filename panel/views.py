@@ -33,9 +33,8 @@ class MeetingListView(PortalListView):
     export_name = "panel-meetings"
     title = "Police and Crime Panel meetings"
     intro = (
-        "Meetings of the Police and Crime Panel for Lancashire and the Commissioner's "
-        "Strategic Scrutiny meetings with the Chief Constable, with their agendas, papers "
-        "and minutes."
+        "Meetings of the Police and Crime Panel and the Commissioner's Strategic Scrutiny "
+        "meetings with the Chief Constable, with their agendas, papers and minutes."
     )
 
     def get_queryset(self):
@@ -55,8 +54,8 @@ class DecisionListView(PortalListView):
     export_name = "pcc-decisions"
     title = "PCC decisions"
     intro = (
-        "Decisions of the Police and Crime Commissioner for Lancashire, and of the Director "
-        "under delegated authority. The details of a restricted decision are not published."
+        "Decisions of the Police and Crime Commissioner, and of the Director under delegated "
+        "authority. The details of a restricted decision are not published."
     )
 
     def get_queryset(self):

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pcc_portal.access.roles_context",
+                "pcc_portal.identity.site_context",
             ],
         },
     },
@@ -234,16 +235,17 @@ DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 
 # Public figures are published by the OPCC under this prefix in open data (360Giving etc.).
-OPCC_NAME = env.str(
-    "OPCC_NAME", default="Office of the Police and Crime Commissioner for Lancashire"
-)
+# Who runs the portal (names of the commissioner, office, force, panel, its councils): data,
+# see pcc_portal/identity.py. OPCC_NAME, when set, overrides the office's name.
+SITE_IDENTITY_FILE = env.path("SITE_IDENTITY_FILE", default=BASE_DIR / "fixtures" / "site.yaml")
+OPCC_NAME = env.str("OPCC_NAME", default="")
 # The force the portal reports on, by its ONS code; every other force, region and nation is an
 # area like any other. Another force's OPCC changes this and imports the same files.
 HOME_FORCE = env.str("HOME_FORCE", default="E23000003")
 # The published files (under fixtures/open-data) that load_demo imports: all of them.
 DEMO_OPEN_DATA = ["."]
 # The OPCC's 360Giving prefix: grant identifiers in the open grants data start with it.
-GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="360G-lancashire-opcc")
+GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="")  # else the identity's
 
 # Logs go to the console (gunicorn and systemd or the container runtime collect them). In JSON
 # lines by default so that logins, failed logins, publishing and imports (the logger
@@ -315,7 +317,7 @@ AXES_LOCKOUT_CALLABLE = "pcc_portal.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "pcc_portal.audit.client_ip"
 # Two-step sign-in for staff (pcc_portal.two_step): the name authenticator apps show, and the
 # admin's list of devices without their secret keys or QR codes.
-OTP_TOTP_ISSUER = "Lancashire PCC portal"
+OTP_TOTP_ISSUER = "PCC performance portal"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many proxies (load balancers) append to X-Forwarded-For in front of the app servers; 0
 # means the client's address is REMOTE_ADDR.

@@ -33,3 +33,5 @@ urlpatterns = [
 # Errors: Django's default handlers render templates/400.html, 403.html, 404.html and 500.html
 # (the last without a request context, so a failing database cannot break it) and
 # 403_csrf.html for an expired form; with DEBUG off no traceback or setting is ever shown.
+
+handler500 = "pcc_portal.views.server_error"

@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib.auth.views import LogoutView
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from .caching import shared_page
+from .identity import site_identity
 
 
 @require_GET
@@ -84,3 +87,11 @@ class SignOutView(LogoutView):
 
     def get(self, request, *args, **kwargs):
         return render(request, "registration/sign_out.html")
+
+
+@requires_csrf_token
+def server_error(request):
+    """Django's own 500 page, rendered as it does without a request context (a broken database
+    must not break the error page), plus the office's names that every page prints."""
+    html = loader.get_template("500.html").render({"opcc": site_identity()})
+    return HttpResponseServerError(html)

@@ -94,8 +94,8 @@ _INNER_FOOTNOTES = re.compile(r"(?<=[a-z])(\d{1,2}(?:,\d{1,2})*)(?=\))")
 
 
 def split_footnotes(text) -> tuple[str, list[str]]:
-    """A label without its footnote references, and the references: "Lancashire 8" →
-    ("Lancashire", ["8"]); "Total (excluding fraud3)" → ("Total (excluding fraud)", ["3"])."""
+    """A label without its footnote references, and the references: "Cheshire 7" →
+    ("Cheshire", ["7"]); "Total (excluding fraud3)" → ("Total (excluding fraud)", ["3"])."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return "", []
     text = re.sub(r"\s+", " ", str(text)).strip()

@@ -33,7 +33,7 @@ def matches(sheets: dict) -> bool:
 
 
 def force_name(falls_within: str) -> str:
-    """The force's area name: "Lancashire Constabulary" → "Lancashire"."""
+    """The force's area name: "Cumbria Constabulary" → "Cumbria"."""
     name = re.sub(
         r"\s+(Constabulary|Police Service|Police|Police Force)$", "", falls_within.strip()
     )

@@ -8,13 +8,14 @@ under Performance Headlines; the PCC Update Report follows the December 2021 one
 from dataclasses import dataclass
 
 from panel.models import HeadingLevel, SectionKind
+from pcc_portal.identity import site_identity
 
+# The address of the scrutiny meetings' papers is the office's own (fixtures/site.yaml).
 BACKGROUND = (
     "1. The Police and Crime Commissioner has a responsibility to hold the Chief Constable to "
     "account for the Constabulary's performance as against the Police and Crime Plan "
     "priorities by means of the quarterly Strategic Scrutiny meeting.\n"
-    "1. This link <https://www.lancashire-pcc.gov.uk/meetings-and-decisions/"
-    "meetings-and-reports/strategic-scrutiny-meetings/> details the Scrutiny papers received "
+    "1. This link <{scrutiny_url}> details the Scrutiny papers received "
     "from the Chief Constable and the note of the meeting records the PCC holding the Chief "
     "Constable to account.\n"
     "1. The Panel are therefore referred to the Scrutiny meetings and may through today's "
@@ -58,7 +59,8 @@ class PaperTemplate:
         plan = PaperContext(period=period_of(paper.period_start, paper.period_end)).plan
         sections = []
         for heading, level in self.headings:
-            text = {"Background": BACKGROUND, "Recommendation": RECOMMENDATION}.get(heading, "")
+            background = BACKGROUND.format(scrutiny_url=site_identity().scrutiny_url)
+            text = {"Background": background, "Recommendation": RECOMMENDATION}.get(heading, "")
             sections.append(narrative(heading, text, level))
             if heading == self.priorities_after and plan is not None:
                 for priority in plan.priorities.order_by("position"):

@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from pcc_portal.access import is_opcc_staff
 from pcc_portal.audit import audit_log
+from pcc_portal.identity import site_identity
 
 from ..files import readable_pdf_pages
 from .rendering import DRAFT_MARK, PdfInsert, RenderedPdf, html_to_pdf
@@ -98,7 +99,9 @@ def render_pack(pack: PdfPack, *, draft: bool = False) -> RenderedPack:
                 continue
             item.inserts.append(PdfInsert(f"{item.anchor}-pdf-{n}", Path(path), pages))
         inserts += item.inserts
-    html = render_to_string(TEMPLATE, {"pack": pack, "draft": draft, "draft_mark": DRAFT_MARK})
+    html = render_to_string(
+        TEMPLATE, {"pack": pack, "draft": draft, "draft_mark": DRAFT_MARK, "opcc": site_identity()}
+    )
     rendered = html_to_pdf(html, draft=draft, inserts=inserts)
     pages = {
         item.number: (
@@ -248,7 +251,7 @@ def pack_from_contents(
             )
         )
     return PdfPack(
-        committee="Police & Crime Panel for Lancashire",
+        committee=site_identity().panel_short,
         starts_at=dt.datetime.combine(meeting.date, meeting.time or dt.time(0, 0)),
         venue=meeting.venue,
         items=items,
@@ -293,4 +296,4 @@ def _minutes_html(contents, record) -> str:
 
 
 def _render(template: str, **context) -> str:
-    return render_to_string(template, context)
+    return render_to_string(template, {**context, "opcc": site_identity()})

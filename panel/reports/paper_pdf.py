@@ -1,10 +1,8 @@
 """A composed panel paper as a PDF: the fragment the web page shows, in the print layout."""
 
-from django.template.loader import render_to_string
-
 from pcc_portal.access import is_opcc_staff
 
-from .rendering import DRAFT_MARK, RenderedPdf, html_to_pdf
+from .rendering import RenderedPdf, render_template_pdf
 
 
 class NoPaper(LookupError):
@@ -20,8 +18,6 @@ def render_paper(*, pk: int, user=None, preview: bool = False) -> RenderedPdf:
         raise NoPaper("There is no such paper, or it has not been published.")
     document = papers.paper_document(paper=paper, user=user, show_drafts=draft)
     body = papers.paper_body_html(document)
-    html = render_to_string(
-        "papers/paper_print.html",
-        {"document": document, "body": body, "draft": draft, "draft_mark": DRAFT_MARK},
+    return render_template_pdf(
+        "papers/paper_print.html", {"document": document, "body": body}, draft=draft
     )
-    return html_to_pdf(html, draft=draft)

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from core.formatting import format_value
 from core.periods import Period, add_months, month_end
 from pcc_portal.access import is_opcc_staff
+from pcc_portal.identity import site_identity
 from performance.models import Plan, Priority
 from performance.selectors import (
     MeasureRow,
@@ -128,8 +129,7 @@ class ReportCover:
         self.contact = self.contact or getattr(
             settings,
             "REPORT_CONTACT",
-            "Office of the Police and Crime Commissioner for Lancashire, 01772 533587, "
-            "commissioner@lancashire-pcc.gov.uk",
+            f"{site_identity().office}, {site_identity().contact}",
         )
         self.signatory_role = self.signatory_role or getattr(
             settings,

@@ -16,6 +16,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from pcc_portal.identity import site_identity
+
 logger = logging.getLogger(__name__)
 # WeasyPrint logs every layout step at INFO; only its warnings and errors belong in our logs.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -113,7 +115,10 @@ def _write_tagged(document, finisher) -> bytes:
 def render_template_pdf(
     template: str, context: dict, *, draft: bool, inserts: list[PdfInsert] = ()
 ) -> RenderedPdf:
-    html = render_to_string(template, {**context, "draft": draft, "draft_mark": DRAFT_MARK})
+    html = render_to_string(
+        template,
+        {**context, "draft": draft, "draft_mark": DRAFT_MARK, "opcc": site_identity()},
+    )
     rendered = html_to_pdf(html, draft=draft, inserts=inserts)
     rendered.chart_count = html.count('class="chart-image"')
     return rendered

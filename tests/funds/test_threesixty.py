@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from funds import threesixty
 from tests.funds.factories import GrantFactory, OrganisationFactory
 
 # The official schemas, copied into the repository with their source and licence.
@@ -39,7 +40,7 @@ def _validator():
 def core_field_problems(package: dict) -> list[str]:
     """Our own check of the ten core fields, stricter than the schema on content."""
     problems, ids = [], set()
-    prefix = settings.GRANTS_360G_PREFIX
+    prefix = threesixty.prefix()
     for grant in package["grants"]:
         where = grant.get("id", "?")
         for name in CORE_FIELDS:
@@ -119,7 +120,8 @@ def test_prefix_comes_from_settings(anon_client, db, settings):
 
     package = anon_client.get("/funds/360giving.json").json()
     assert package["grants"][0]["id"] == f"360G-test-prefix-{grant.pk}"
-    assert package["grants"][0]["fundingOrganization"][0]["name"] == settings.OPCC_NAME
+    funder = package["grants"][0]["fundingOrganization"][0]["name"]
+    assert funder == "Office of the Police and Crime Commissioner for Lancashire"
 
 
 @pytest.mark.parametrize(

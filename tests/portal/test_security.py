@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from pcc_portal import audit_log
 from pcc_portal.audit import AUDIT_LOGGER, JsonLinesFormatter
+from pcc_portal.urls import handler500  # noqa: F401 - the project's 500 page for these test URLs
 from pcc_portal.urls import urlpatterns as portal_urlpatterns
 from tests.portal.manage_process import manage
 
