@@ -309,12 +309,13 @@ def observations_publish(
     now = timezone.now()
     for observation in result.done:
         observation.status = Status.PUBLISHED
+        observation.published_by = user
         observation.published_at = now
         if observation.pk in warnings:
             observation.quality_warnings = "\n".join(str(w) for w in warnings[observation.pk])
             observation.quality_acknowledged_by = user
             observation.quality_acknowledged_at = now
-    fields = ["status", "published_at", "quality_warnings"]
+    fields = ["status", "published_by", "published_at", "quality_warnings"]
     fields += ["quality_acknowledged_by", "quality_acknowledged_at"]
     _bulk_update(result.done, user, fields, "Published")
     return result
@@ -524,6 +525,7 @@ def edition_publish(*, edition, user) -> int:
         "status": Status.PUBLISHED,
         "verified_by": user,
         "verified_at": now,
+        "published_by": user,
         "published_at": now,
         "updated_at": now,
     }
