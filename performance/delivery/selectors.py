@@ -208,9 +208,11 @@ def assessments_for(
 
 def measure_assessments(*, measure=None, user=None, show_drafts: bool = False):
     """The assessments the user may see (of one measure, if given), newest first: a measure
-    page's history, or the assessments list."""
+    page's history, or the assessments list. A withdrawn one too, for everyone: the page
+    says where it was, when and why it was withdrawn (never its grade or reason)."""
+    visible = MeasureAssessment.objects.visible_to(user, show_drafts=show_drafts)
     assessments = (
-        MeasureAssessment.objects.visible_to(user, show_drafts=show_drafts)
+        (visible | MeasureAssessment.objects.withdrawn())
         .select_related("grade", "measure")
         .order_by("-period_end", "-period_start", "measure__name")
     )

@@ -1,7 +1,9 @@
-"""A published progress update is never deleted: the lead withdraws it with a reason, and the
-commitment's page says so where the update used to be."""
+"""A published progress update or assessment is never deleted: the lead withdraws it with a
+reason, and the commitment's or measure's page says so where it used to be."""
 
+import csv
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -11,11 +13,14 @@ from django.utils import timezone
 
 from performance.delivery import signoff
 from performance.models import ProgressUpdate, Status
+from tests.factories import MeasureFactory
 from tests.performance.delivery_factories import (
     Q3_2021,
     Q4_2021,
     CommitmentFactory,
+    MeasureAssessmentFactory,
     ProgressUpdateFactory,
+    grade,
 )
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +94,27 @@ def test_the_lead_withdraws_from_the_admin_list_and_nobody_deletes(
     # A withdrawn update stays: it cannot be deleted or changed in the admin.
     assert lead_client.post(f"{ADMIN}{latest.pk}/delete/", {"post": "yes"}).status_code == 403
     assert ProgressUpdate.objects.filter(pk=latest.pk).exists()
+
+
+def test_a_withdrawn_assessment_says_when_and_why_on_the_measure_page_and_the_list(
+    lead, anon_client
+):
+    measure = MeasureFactory(code="asb", name="ASB incidents")
+    kept = MeasureAssessmentFactory(measure=measure, quarter=Q3_2021, reason="Falling steadily.")
+    withdrawn = MeasureAssessmentFactory(
+        measure=measure, quarter=Q4_2021, reason="Rising for a year.", grade=grade("of-concern")
+    )
+    signoff.withdraw(record=withdrawn, user=lead, reason="Graded on unverified figures.")
+    said = f"Withdrawn on {timezone.localdate():%-d %B %Y}: Graded on unverified figures."
+    page = _text(anon_client.get(measure.get_absolute_url()))
+    assert said in page and "Falling steadily." in page
+    assert "Rising for a year." not in page
+    rows = list(
+        csv.reader(
+            io.StringIO(anon_client.get("/performance/assessments/?_export=csv").content.decode())
+        )
+    )
+    assert rows[1:] == [
+        ["ASB incidents", Q4_2021.label, "Withdrawn", said],
+        ["ASB incidents", Q3_2021.label, kept.grade.label, "Falling steadily."],
+    ]
