@@ -20,8 +20,8 @@ EXPORT_FORMATS = ("csv", "xlsx")
 # The largest file any visitor can ask for, chosen so that it is written in under 2 s on the
 # 480,000-figure bench while the two-core machine is shared (bench/bench_limits.py, medians):
 # 3,000 figures took 1.0 s as CSV and 1.5 s as XLSX at a load average of 6, but 2.6 s as XLSX
-# at 12 to 20 (0.7 s of CPU); 5,000 took 1.3 s and 2.2 s at 6. Every published figure is in
-# the open data files, which are streamed whatever their length.
+# at 12 to 20 (0.7 s of CPU); 2,000 took 0.6 s and 1.3 s at 8 to 9. Every published figure
+# is in the open data files, which are streamed whatever their length.
 EXPORT_ROW_CAP = 2_000
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and
 # Google Sheets.
