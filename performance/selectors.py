@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Prefetch, Q
 
@@ -17,7 +18,7 @@ from core import periods
 from core.comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
 from core.formatting import format_value
 from core.periods import Period
-from performance.spc.selectors import MeasureSpc, PeerRanking, spc_for_measures
+from performance.spc.selectors import ForceSeries, MeasureSpc, PeerRanking, spc_for_measures
 
 from .delivery.selectors import assessments_for
 from .models import (
@@ -409,33 +410,33 @@ def measure_rows(
     area: Area | None,
     user=None,
     show_drafts: bool = False,
+    series: ForceSeries | None = None,
 ) -> dict[int, MeasureRow]:
     """Each measure's row for `period` in `area` (the force) beside its comparators, keyed by
-    measure id, in three queries whatever the number of measures."""
+    measure id, in three queries whatever the number of measures (two given the force's
+    `series` up to the period, which the dashboard also charts)."""
     if area is None or not measures:
         return {m.pk: MeasureRow(m, None, [], []) for m in measures}
     by_id = {m.pk: m for m in measures}
-    visible = Observation.objects.visible_to(user, show_drafts=show_drafts)
-    # The force's recent series: enough for the trend and to choose each measure's figure.
-    series: dict[int, dict[Period, Decimal]] = defaultdict(dict)
-    window_start = periods.add_months(period.end, -12 * 3)
-    for measure_id, start, end, value in visible.filter(
-        measure_id__in=by_id, area=area, period_end__gt=window_start, period_end__lte=period.end
-    ).values_list("measure_id", "period_start", "period_end", "value"):
-        series[measure_id][Period(start, end)] = value
-    shown = {
-        measure_id: best
-        for measure_id, values in series.items()
-        if (best := _best_period(values, period))
-    }
+    if series is None:
+        # The force's recent series: enough for the trend and to choose each measure's figure.
+        series = ForceSeries(
+            measures=measures,
+            area=area,
+            user=user,
+            show_drafts=show_drafts,
+            until=period.end,
+            since=periods.add_months(period.end, -12 * 3),
+        )
+    shown, trends = _shown_and_trends(series, period)
     # The shown period's figures for the force and its comparators, with their comparisons.
-    candidates = visible.filter(
+    candidates = Observation.objects.visible_to(user, show_drafts=show_drafts).filter(
         shown_areas(area),
-        measure_id__in=shown,
-        period_end__in={p.end for p in shown.values()},
-    ).select_related("area", "verified_by")
+        measure_id__in=list(shown),
+        period_end__in=sorted({p.end for p in shown.values()}),
+    )
     chosen = []
-    for obs in candidates:
+    for obs in candidates.select_related("area", "verified_by"):
         if shown.get(obs.measure_id) == obs.period:
             obs.measure = by_id[obs.measure_id]
             chosen.append(obs)
@@ -451,10 +452,68 @@ def measure_rows(
             measure=m,
             force=force_figures.get(m.pk),
             comparators=comparator_figures.get(m.pk, []) if m.pk in force_figures else [],
-            trend=_trend(series[m.pk], shown[m.pk]) if m.pk in shown else [],
+            trend=trends.get(m.pk, []),
         )
         for m in measures
     }
+
+
+def _shown_and_trends(
+    series: ForceSeries, period: Period
+) -> tuple[dict[int, Period], dict[int, list[tuple[Period, Decimal]]]]:
+    """For every measure at once: the period its row shows for `period` (`_best_period`) and
+    its trend (`_trend`), from the force's series in the three years to the period's end."""
+    window = np.datetime64(periods.add_months(period.end, -12 * 3), "D")
+    end_day = np.datetime64(period.end, "D")
+    inside = (series.ends > window) & (series.ends <= end_day)
+    number, starts, ends, kinds = series.number, series.starts, series.ends, series.kinds
+    kind_order = np.vectorize(KIND_ORDER.get, otypes=[np.int64])(kinds) if len(kinds) else kinds
+    # The best period: the one asked for, else the latest of its kind, else the latest.
+    exact = (starts == np.datetime64(period.start, "D")) & (ends == end_day)
+    preference = np.where(exact, 0, np.where(kinds == period.kind, 1, 2))
+    rows = np.flatnonzero(inside)
+    order = rows[
+        np.lexsort(
+            (
+                starts[rows],
+                kind_order[rows],
+                -ends[rows].astype(np.int64),
+                preference[rows],
+                number[rows],
+            )
+        )
+    ]
+    first = (
+        order[np.concatenate(([True], number[order][1:] != number[order][:-1]))]
+        if len(order)
+        else order
+    )
+    best = np.full(len(series.measures), -1)
+    best[number[first]] = first
+    shown_start = np.where(best >= 0, starts[best], np.datetime64("NaT"))
+    shown_end = np.where(best >= 0, ends[best], np.datetime64("NaT"))
+    shown_kind = np.where(best >= 0, kinds[best], "")
+    # The trend: the shown period's kind up to it, the last TREND_POINTS of them.
+    has = best[number] >= 0
+    points = np.flatnonzero(
+        inside & has & (kinds == shown_kind[number]) & (ends <= shown_end[number])
+    )
+    size = np.bincount(number[points], minlength=len(series.measures))
+    place = np.arange(len(points)) - np.concatenate(([0], np.cumsum(size)[:-1]))[number[points]]
+    points = points[place >= size[number[points]] - TREND_POINTS]
+    shown, trends = {}, defaultdict(list)
+    for position in np.flatnonzero(best >= 0).tolist():
+        shown[int(series.ids[position])] = Period(
+            shown_start[position].item(), shown_end[position].item()
+        )
+    for row in points.tolist():
+        trends[int(series.ids[number[row]])].append(
+            (
+                Period(starts[row].item(), ends[row].item()),
+                Decimal(repr(float(series.values[row]))),
+            )
+        )
+    return shown, trends
 
 
 def plan_measures(*, plan: Plan) -> list[Measure]:
@@ -569,6 +628,17 @@ def dashboard(
     The priorities need their measures prefetched (`priorities_with_measures`)."""
     measures = {m.pk: m for p in priorities for m in p.measures.all()}
     area = force_area()
+    # The force's series up to the period, read once: the rows' figures and trends and the
+    # control charts all come from it.
+    series = None
+    if area is not None and measures:
+        series = ForceSeries(
+            measures=measures.values(),
+            area=area,
+            user=user,
+            show_drafts=show_drafts,
+            until=period.end if period else None,
+        )
     if period is None:
         rows = {pk: MeasureRow(m, None, [], []) for pk, m in measures.items()}
     else:
@@ -578,17 +648,18 @@ def dashboard(
             area=area,
             user=user,
             show_drafts=show_drafts,
+            series=series,
         )
-    if area is not None and measures:
+    if series is not None:
         readings = spc_for_measures(
             measures=measures.values(),
             area=area,
             user=user,
             show_drafts=show_drafts,
-            until=period.end if period else None,
+            series=series,
         )
         for pk, reading in readings.items():
-            rows[pk].spc = reading if reading.result.enough_data else None
+            rows[pk].spc = reading if reading.enough_data else None
     if period is not None and measures:
         assessed = assessments_for(
             measures=measures.values(), as_of=period.end, user=user, show_drafts=show_drafts
