@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
+from django.db import connections
 from django.db.models import Prefetch, Q
 
 from core import periods
@@ -33,32 +34,35 @@ from .models import (
 )
 
 
-def previous_observations(
+def previous_values(
     *, observations: Iterable[Observation], user=None, show_drafts: bool = False
-) -> dict[int, Observation]:
-    """For each observation, the same measure and area one year earlier, in one query."""
-    observations = list(observations)
-    if not observations:
-        return {}
+) -> dict[int, Decimal]:
+    """For each observation, the value for the same measure and area one year earlier, keyed
+    by observation id, in one query of exactly those periods."""
     wanted = {}
     for obs in observations:
         previous = obs.period.previous_equivalent()
         wanted[(obs.measure_id, obs.area_id, previous.start, previous.end)] = obs.pk
-    candidates = Observation.objects.visible_to(user, show_drafts=show_drafts).filter(
-        measure_id__in={key[0] for key in wanted},
-        area_id__in={key[1] for key in wanted},
-        period_end__in={key[3] for key in wanted},
+    if not wanted:
+        return {}
+    periods_wanted = Q()
+    for start, end in {(key[2], key[3]) for key in wanted}:
+        periods_wanted |= Q(period_start=start, period_end=end)
+    candidates = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(periods_wanted)
+        .filter(
+            measure_id__in=sorted({key[0] for key in wanted}),
+            area_id__in=sorted({key[1] for key in wanted}),
+        )
+        .order_by()
+        .values_list("measure_id", "area_id", "period_start", "period_end", "value")
     )
     found = {}
-    for candidate in candidates:
-        key = (
-            candidate.measure_id,
-            candidate.area_id,
-            candidate.period_start,
-            candidate.period_end,
-        )
-        if key in wanted:
-            found[wanted[key]] = candidate
+    for measure_id, area_id, start, end, value in candidates:
+        pk = wanted.get((measure_id, area_id, start, end))
+        if pk is not None:
+            found[pk] = value
     return found
 
 
@@ -70,11 +74,9 @@ def comparisons_for(
     The observations need their measure loaded (select_related) to avoid a query each.
     """
     observations = list(observations)
-    previous = previous_observations(observations=observations, user=user, show_drafts=show_drafts)
+    previous = previous_values(observations=observations, user=user, show_drafts=show_drafts)
     return {
-        obs.pk: compare_measure(
-            obs.measure, obs.value, previous[obs.pk].value if obs.pk in previous else None
-        )
+        obs.pk: compare_measure(obs.measure, obs.value, previous.get(obs.pk))
         for obs in observations
     }
 
@@ -353,25 +355,52 @@ def periods_with_data(
     *, measure_ids: Iterable[int], user=None, show_drafts: bool = False
 ) -> list[Period]:
     """The periods for which any of the measures has a figure the user may see, newest first."""
-    rows = (
-        Observation.objects.visible_to(user, show_drafts=show_drafts)
-        .filter(measure_id__in=list(measure_ids))
-        .order_by()
-        .values_list("period_start", "period_end")
-        .distinct()
+    figures = Observation.objects.visible_to(user, show_drafts=show_drafts).filter(
+        measure_id__in=list(measure_ids)
     )
-    return sorted((Period(start, end) for start, end in rows), key=period_sort_key)
+    return sorted(distinct_periods(figures), key=period_sort_key)
 
 
 def visible_periods(*, user=None, show_drafts: bool = False) -> list[Period]:
     """Every period with a figure the user may see, newest first (the list's period filter)."""
-    rows = (
-        Observation.objects.visible_to(user, show_drafts=show_drafts)
-        .order_by()
-        .values_list("period_start", "period_end")
-        .distinct()
-    )
-    return sorted((Period(start, end) for start, end in rows), key=period_sort_key)
+    figures = Observation.objects.visible_to(user, show_drafts=show_drafts)
+    return sorted(distinct_periods(figures), key=period_sort_key)
+
+
+def distinct_periods(figures) -> list[Period]:
+    """The distinct periods of some observations (a filter of the observation table alone).
+
+    A plain DISTINCT reads every figure: 160 ms at 480,000 figures, ten times that at five
+    million. On PostgreSQL the periods are found instead by one step down the index on
+    (status, period_end, period_start) per period (a "loose index scan"): a few hundred index
+    probes whatever the number of figures (see the index's migration for the plans)."""
+    if connections[figures.db].vendor != "postgresql":
+        return [
+            Period(start, end)
+            for start, end in figures.order_by()
+            .values_list("period_start", "period_end")
+            .distinct()
+        ]
+    table = Observation._meta.db_table
+    compiler = figures.query.get_compiler(figures.db)
+    where, params = compiler.compile(figures.query.where)
+    newest_first = "ORDER BY period_end DESC, period_start DESC LIMIT 1"
+    sql = f"""
+        WITH RECURSIVE found(period_end, period_start) AS (
+            (SELECT period_end, period_start FROM {table} WHERE {where} {newest_first})
+            UNION ALL
+            SELECT earlier.period_end, earlier.period_start FROM found, LATERAL (
+                SELECT period_end, period_start FROM {table}
+                WHERE {where}
+                  AND (period_end, period_start) < (found.period_end, found.period_start)
+                {newest_first}
+            ) earlier
+        )
+        SELECT period_start, period_end FROM found
+    """
+    with connections[figures.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *params])
+        return [Period(start, end) for start, end in cursor.fetchall()]
 
 
 def _best_period(candidates: Iterable[Period], selected: Period) -> Period | None:
@@ -430,10 +459,13 @@ def measure_rows(
         )
     shown, trends = _shown_and_trends(series, period)
     # The shown period's figures for the force and its comparators, with their comparisons.
-    candidates = Observation.objects.visible_to(user, show_drafts=show_drafts).filter(
-        shown_areas(area),
-        measure_id__in=list(shown),
-        period_end__in=sorted({p.end for p in shown.values()}),
+    exactly = Q(pk__in=[])
+    for shown_period in set(shown.values()):  # usually one or two for a whole plan
+        exactly |= Q(period_start=shown_period.start, period_end=shown_period.end)
+    candidates = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(exactly)
+        .filter(shown_areas(area), measure_id__in=list(shown))
     )
     chosen = []
     for obs in candidates.select_related("area", "verified_by"):
