@@ -522,7 +522,6 @@ def _shown_and_trends(
     )
     best = np.full(len(series.measures), -1)
     best[number[first]] = first
-    shown_start = np.where(best >= 0, starts[best], np.datetime64("NaT"))
     shown_end = np.where(best >= 0, ends[best], np.datetime64("NaT"))
     shown_kind = np.where(best >= 0, kinds[best], "")
     # The trend: the shown period's kind up to it, the last TREND_POINTS of them.
@@ -534,17 +533,26 @@ def _shown_and_trends(
     place = np.arange(len(points)) - np.concatenate(([0], np.cumsum(size)[:-1]))[number[points]]
     points = points[place >= size[number[points]] - TREND_POINTS]
     shown, trends = {}, defaultdict(list)
+    epoch = dt.date(1970, 1, 1).toordinal()
+    first_days = starts.astype(np.int64)
+    last_days = ends.astype(np.int64)
     for position in np.flatnonzero(best >= 0).tolist():
+        row = int(best[position])
         shown[int(series.ids[position])] = Period(
-            shown_start[position].item(), shown_end[position].item()
+            dt.date.fromordinal(int(first_days[row]) + epoch),
+            dt.date.fromordinal(int(last_days[row]) + epoch),
         )
-    for row in points.tolist():
-        trends[int(series.ids[number[row]])].append(
-            (
-                Period(starts[row].item(), ends[row].item()),
-                Decimal(repr(float(series.values[row]))),
-            )
+    for measure, first_day, last_day, value in zip(
+        series.ids[number[points]].tolist(),
+        first_days[points].tolist(),
+        last_days[points].tolist(),
+        series.values[points].tolist(),
+        strict=True,
+    ):
+        period = Period(
+            dt.date.fromordinal(first_day + epoch), dt.date.fromordinal(last_day + epoch)
         )
+        trends[measure].append((period, Decimal(repr(value))))
     return shown, trends
 
 

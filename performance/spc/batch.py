@@ -20,6 +20,7 @@ of baseline points stay with `xmr` (no page asks for them for many series at onc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -103,8 +104,16 @@ def _month_number(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[M]").astype(np.int64)
 
 
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def day(value: np.datetime64) -> dt.date:
+    """A datetime64[D] as a date (numpy's own `.item()` takes ten times as long)."""
+    return dt.date.fromordinal(int(value.astype(np.int64)) + EPOCH_ORDINAL)
+
+
 def _period(series: Series, row: int) -> Period:
-    return Period(series.start[row].item(), series.end[row].item())
+    return Period(day(series.start[row]), day(series.end[row]))
 
 
 def summaries(series: Series, charts: Sequence[Chart]) -> list[ChartSummary]:
