@@ -107,13 +107,18 @@ def _month_number(days: np.ndarray) -> np.ndarray:
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
-def day(value: np.datetime64) -> dt.date:
-    """A datetime64[D] as a date (numpy's own `.item()` takes ten times as long)."""
-    return dt.date.fromordinal(int(value.astype(np.int64)) + EPOCH_ORDINAL)
+class _Periods:
+    """The period of any row, made only for the few rows a reading names."""
 
+    def __init__(self, series: Series):
+        self.first = series.start.astype(np.int64).tolist()
+        self.last = series.end.astype(np.int64).tolist()
 
-def _period(series: Series, row: int) -> Period:
-    return Period(day(series.start[row]), day(series.end[row]))
+    def __call__(self, row: int) -> Period:
+        return Period(
+            dt.date.fromordinal(self.first[row] + EPOCH_ORDINAL),
+            dt.date.fromordinal(self.last[row] + EPOCH_ORDINAL),
+        )
 
 
 def summaries(series: Series, charts: Sequence[Chart]) -> list[ChartSummary]:
@@ -129,6 +134,7 @@ def summaries(series: Series, charts: Sequence[Chart]) -> list[ChartSummary]:
     first = position == 0
 
     # Gaps: missing periods between consecutive figures, in the series' usual step.
+    period_of = _Periods(series)
     month = _month_number(series.start)
     step = _steps(series, n, offset, month)
     between = np.diff(month, prepend=month[:1])
@@ -136,7 +142,7 @@ def summaries(series: Series, charts: Sequence[Chart]) -> list[ChartSummary]:
     gap = missing > 0
     gap_notes: list[list[str]] = [[] for _ in range(count)]
     for row in np.flatnonzero(gap):
-        number, before = index[row], _period(series, row - 1)
+        number, before = index[row], period_of(row - 1)
         size = int(step[number])
         first_missing, last_missing = before.shifted(size), before.shifted(size * missing[row])
         span = first_missing.label
@@ -269,7 +275,7 @@ def summaries(series: Series, charts: Sequence[Chart]) -> list[ChartSummary]:
             start=seg_row - low,
             end=int(n[number]),
             label=segment_label.get(seg_row, ""),
-            start_label=_period(series, seg_row).label,
+            start_label=period_of(seg_row).label,
             baseline_points=int(length[last]),
             mean=float(mean[last]),
             mr_bar=float(mr_bar[last]),
@@ -293,8 +299,8 @@ def summaries(series: Series, charts: Sequence[Chart]) -> list[ChartSummary]:
                 notes,
                 current,
                 signal,
-                (_period(series, a).label, float(value[a])),
-                (_period(series, b).label, float(value[b])),
+                (period_of(a).label, float(value[a])),
+                (period_of(b).label, float(value[b])),
             )
         )
     return result
@@ -310,14 +316,19 @@ def _clip(value: float, floor: float | None, ceiling: float | None) -> float:
 
 def _steps(series: Series, n: np.ndarray, offset: np.ndarray, month: np.ndarray) -> np.ndarray:
     """Each series' usual step in months, as `xmr` finds it: its first period's length in
-    months, else the smallest step between its starts, else 1."""
+    months when it is whole months, else the smallest step between its starts, else 1."""
     step = np.ones(len(n), dtype=np.int64)
-    for number in np.flatnonzero(n):
+    present = np.flatnonzero(n)
+    first = offset[present]
+    starts, ends = series.start[first], series.end[first]
+    first_month = starts.astype("datetime64[M]")
+    last_month = ends.astype("datetime64[M]")
+    whole = (first_month.astype("datetime64[D]") == starts) & (
+        (last_month + 1).astype("datetime64[D]") - 1 == ends
+    )
+    step[present] = (last_month - first_month).astype(np.int64) + 1
+    for number in present[~whole].tolist():
         low = int(offset[number])
-        months = _period(series, low).months
-        if months:
-            step[number] = months
-            continue
         between = np.diff(month[low : low + int(n[number])])
         positive = between[between > 0]
         step[number] = int(positive.min()) if len(positive) else 1

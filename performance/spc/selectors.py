@@ -14,7 +14,6 @@ from decimal import Decimal
 from functools import cached_property
 
 import numpy as np
-import pandas as pd
 from django.db import connections
 from django.db.models import FloatField
 from django.db.models.functions import Cast
@@ -183,11 +182,11 @@ def as_date(value) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _days(dates: pd.Series) -> np.ndarray:
-    """datetime64[D] of a column of dates (numpy's own conversion of date objects is ten times
+def _days(dates: tuple) -> np.ndarray:
+    """datetime64[D] of some dates (numpy's own conversion of date objects is ten times
     slower than their ordinals)."""
-    if len(dates) and isinstance(dates.iloc[0], str):
-        return dates.to_numpy(dtype="datetime64[D]")
+    if dates and isinstance(dates[0], str):
+        return np.array(dates, dtype="datetime64[D]")
     ordinals = np.fromiter(map(dt.date.toordinal, dates), dtype=np.int64, count=len(dates))
     return (ordinals - EPOCH_ORDINAL).astype("datetime64[D]")
 
@@ -242,20 +241,20 @@ class ForceSeries:
                 "measure_id", "period_start", "period_end", Cast("value", FloatField()), "status"
             )
         )
-        frame = pd.DataFrame.from_records(
-            rows, columns=["measure", "start", "end", "value", "status"], nrows=len(rows)
+        count = len(rows)
+        measure_ids, first_days, last_days, values, statuses = (
+            zip(*rows, strict=True) if rows else ((), (), (), (), ())
         )
-        number = np.searchsorted(self.ids, frame["measure"].to_numpy(dtype=np.int64))
-        starts = _days(frame["start"])
-        ends = _days(frame["end"])
+        number = np.searchsorted(self.ids, np.fromiter(measure_ids, np.int64, count))
+        starts, ends = _days(first_days), _days(last_days)
         order = np.lexsort((ends, starts, number))
         self.rows = rows
         self.order = order  # positions in `rows`, sorted
         self.number = number[order]  # each row's measure: its place in `measures`
         self.starts = starts[order]
         self.ends = ends[order]
-        self.values = frame["value"].to_numpy(dtype=np.float64)[order]
-        self.published = (frame["status"].to_numpy() == Status.PUBLISHED)[order]
+        self.values = np.fromiter(values, np.float64, count)[order]
+        self.published = (np.array(statuses, dtype=object) == Status.PUBLISHED)[order]
         self.kinds = _kinds(self.starts, self.ends)
 
     def bounds(self) -> np.ndarray:
@@ -286,12 +285,13 @@ def spc_for_measures(
     for baseline in SpcBaseline.objects.filter(measure_id__in=ids.tolist(), area=area):
         splits[baseline.measure_id].append(Split(baseline.start, baseline.label))
     number, kinds = series.number, series.kinds
-    # Each measure's chart kind from how many figures of each kind it has.
-    counts = pd.crosstab(number, kinds) if len(number) else pd.DataFrame()
-    chosen = []
-    for position, measure in enumerate(measures):
-        has = counts.loc[position].to_dict() if position in counts.index else {}
-        chosen.append(_chart_kind(measure, has) or "-")
+    # Each measure's chart kind from how many monthly and quarterly figures it has.
+    monthly = np.bincount(number[kinds == MONTH], minlength=len(measures)).tolist()
+    quarterly = np.bincount(number[kinds == QUARTER], minlength=len(measures)).tolist()
+    chosen = [
+        _chart_kind(measure, {MONTH: months, QUARTER: quarters}) or "-"
+        for measure, months, quarters in zip(measures, monthly, quarterly, strict=True)
+    ]
     charted = kinds == np.array(chosen, dtype=object)[number].astype(kinds.dtype)
     charts = []
     for measure, kind in zip(measures, chosen, strict=True):
