@@ -292,9 +292,10 @@ def floor_queries(measure_code: str) -> dict[str, tuple[str, list]]:
     period = default_period(visible_periods())
     previous = period.previous_equivalent()
     home = Area.objects.home_force()
-    comparators = list(
+    comparators = sorted(
         Observation.objects.filter(shown_areas(home))
         .exclude(area=home)
+        .order_by()
         .values_list("area_id", flat=True)
         .distinct()
     )

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from core.history import ChangeHistory
 from pcc_portal.access import is_opcc_staff
-from performance.models import Status
+from pcc_portal.publication import SignOff, SignOffQuerySet, SignOffStatus
 
 from .files import content_type_for, extension_of, paper_upload_to, validate_paper_file
 
@@ -822,18 +822,15 @@ class PaperKind(models.TextChoices):
 
 
 # The figures' own sign-off states: a paper is signed off as a figure is.
-PaperStatus = Status
+PaperStatus = SignOffStatus
 
 
-class PaperQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=PaperStatus.PUBLISHED)
-
+class PaperQuerySet(SignOffQuerySet):
     def visible_to(self, user, *, show_drafts: bool = False):
-        """OPCC staff who ask see every paper; everyone else a published paper whose meeting's
-        papers are public (or that belongs to no meeting)."""
+        """OPCC staff who ask see every paper but the withdrawn; everyone else a published paper
+        whose meeting's papers are public (or that belongs to no meeting)."""
         if show_drafts and is_opcc_staff(user):
-            return self
+            return super().visible_to(user, show_drafts=True)
         published = self.published()
         if is_opcc_staff(user):
             return published
@@ -848,8 +845,9 @@ def validate_pdf(upload) -> None:
         raise ValidationError("Only a PDF can be printed in the pack as the paper itself.")
 
 
-class Paper(models.Model):
-    """A panel paper composed of ordered sections, with its cover and signature."""
+class Paper(SignOff):
+    """A panel paper composed of ordered sections, with its cover and signature, signed off as
+    figures are (pcc_portal.publication)."""
 
     kind = models.CharField(max_length=12, choices=PaperKind.choices, default=PaperKind.OTHER)
     title = models.CharField(max_length=250)
@@ -889,35 +887,6 @@ class Paper(models.Model):
         help_text="An uploaded PDF printed after the sections (for example the Police and "
         "Crime Plan itself).",
     )
-    status = models.CharField(
-        max_length=10, choices=PaperStatus.choices, default=PaperStatus.DRAFT, editable=False
-    )
-    written_by = models.ForeignKey(
-        "auth.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="papers_written",
-        editable=False,
-    )
-    verified_by = models.ForeignKey(
-        "auth.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="papers_verified",
-        editable=False,
-    )
-    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        "auth.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="papers_published",
-        editable=False,
-    )
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = ChangeHistory()
 
@@ -961,10 +930,6 @@ class Paper(models.Model):
     @property
     def meeting(self) -> "Meeting | None":
         return self.item.meeting if self.item_id else None
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PaperStatus.PUBLISHED
 
 
 class SectionKind(models.TextChoices):

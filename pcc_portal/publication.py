@@ -73,6 +73,7 @@ class SignOff(models.Model):
     entered_by = _user_key()
     verified_by = _user_key()
     verified_at = models.DateTimeField(null=True, blank=True)
+    published_by = _user_key(editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = _user_key(editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -150,6 +151,8 @@ def reset_sign_off(record, user) -> None:
     record.entered_by = user
     record.verified_by = None
     record.verified_at = None
+    record.published_by = None
+    record.published_at = None
 
 
 def save_with_reason(record, user, reason: str = "", *, update_fields=None) -> None:
@@ -176,12 +179,17 @@ def _audit(event: str, record, user, **fields) -> None:
 
 
 @transaction.atomic
-def signoff_submit(*, record: SignOff, user, content_fields: tuple[str, ...]) -> SignOff:
-    """Saves an officer's entry or change. A change to any of `content_fields` makes it a new
-    draft by `user`; a published or withdrawn record's content is not changed here."""
+def signoff_submit(
+    *, record: SignOff, user, content_fields: tuple[str, ...], related_changed: bool = False
+) -> SignOff:
+    """Saves an officer's entry or change. A change to any of `content_fields` (or, with
+    `related_changed`, to what hangs on the record) makes it a new draft by `user`; a published
+    or withdrawn record's content is not changed here."""
     if record.pk:
         stored = type(record).objects.select_for_update().get(pk=record.pk)
-        changed = [n for n in content_fields if getattr(stored, n) != getattr(record, n)]
+        changed = related_changed or [
+            n for n in content_fields if getattr(stored, n) != getattr(record, n)
+        ]
         if changed and stored.status in (SignOffStatus.PUBLISHED, SignOffStatus.WITHDRAWN):
             raise SignOffError(
                 f"{stored} is {stored.get_status_display().lower()}: its content cannot be "
@@ -216,6 +224,7 @@ def signoff_publish(*, record: SignOff, user, permission: str | None = None) -> 
     if refusal:
         raise SignOffError(refusal)
     record.status = SignOffStatus.PUBLISHED
+    record.published_by = user
     record.published_at = timezone.now()
     save_with_reason(record, user, "Published")
     _audit("published", record, user)
@@ -248,6 +257,8 @@ def signoff_many(act, *, records, user, **kwargs) -> tuple[list, list[tuple[obje
             done.append(act(record=record, user=user, **kwargs))
         except SignOffError as error:
             refused.append((record, " ".join(error.messages)))
+        except PermissionDenied as error:
+            refused.append((record, str(error)))
     return done, refused
 
 

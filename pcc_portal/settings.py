@@ -144,6 +144,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id first: new passwords, and old PBKDF2 ones as their owners next sign in (Django
+# rehashes with the first hasher on a successful sign-in), are stored with it. PBKDF2 at
+# Django's iterations cost about a second of CPU per sign-in, which queued the site when a
+# panel meeting's members signed in together. Django's other default hashers follow, so every
+# existing hash still verifies.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 # django-axes watches every login (the portal's and the admin's) before the normal check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -15,6 +15,7 @@ from core.periods import (
 )
 
 from .selectors import period_key
+from .staff_selectors import plan_quarters
 
 KIND_GROUPS = {
     "rolling_12_months": "12 months",
@@ -266,3 +267,60 @@ class EntryCheckForm(forms.Form):
     @property
     def period(self) -> Period:
         return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+
+
+class StaffPickerForm(forms.Form):
+    """The plan, priorities and quarter of a staff page: ?scope=PLAN (every priority) or
+    ?scope=PLAN/priority, and ?quarter=2020-Q4 among the plan's quarters. Anything else shows
+    the default (the newest plan's first priority, or the whole plan, and its latest quarter)
+    and says so for a quarter."""
+
+    scope = forms.ChoiceField(required=False)
+    quarter = forms.ChoiceField(required=False)
+
+    def __init__(self, data, *, plans, today: dt.date, whole_plan: bool = False):
+        super().__init__(data)
+        self.targets: dict[str, tuple] = {}
+        choices = []
+        for plan in plans:
+            priorities = list(plan.priorities.all())
+            options = [(plan.code, f"Every priority of {plan.title}")]
+            self.targets[plan.code] = (plan, priorities)
+            for priority in priorities:
+                options.append((f"{plan.code}/{priority.code}", priority.title))
+                self.targets[options[-1][0]] = (plan, [priority])
+            choices.append((plan.title, options))
+        self.fields["scope"].choices = choices
+        self.default_scope = ""
+        if plans:
+            plan, priorities = plans[0], self.targets[plans[0].code][1]
+            whole = whole_plan or not priorities
+            self.default_scope = plan.code if whole else f"{plan.code}/{priorities[0].code}"
+        asked = self.data.get("scope", "")
+        plan = self.targets.get(asked, self.targets.get(self.default_scope, (None,)))[0]
+        self.quarters = plan_quarters(plan, today) if plan else []
+        self.fields["quarter"].choices = [(q.quarter_code, q.label) for q in self.quarters]
+        self.is_valid()
+
+    @property
+    def chosen_scope(self) -> str:
+        return self.cleaned_data.get("scope") or self.default_scope
+
+    @property
+    def plan_and_priorities(self) -> tuple:
+        return self.targets.get(self.chosen_scope, (None, []))
+
+    @property
+    def chosen_quarter(self) -> Period | None:
+        code = self.cleaned_data.get("quarter")
+        chosen = [q for q in self.quarters if q.quarter_code == code]
+        return (chosen or self.quarters or [None])[0]
+
+    @property
+    def quarter_problem(self) -> str:
+        if "quarter" not in self.errors or not self.quarters:
+            return ""
+        return (
+            f"“{self.data.get('quarter')}” is not a quarter of this plan; "
+            f"showing {self.quarters[0].label}."
+        )

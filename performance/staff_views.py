@@ -22,7 +22,7 @@ from core.periods import Period, recent_quarters
 from pcc_portal.access import is_opcc_staff, is_performance_lead
 
 from .delivery.forms import ProgressEntryForm, quarter_commitments
-from .forms import EntryCheckForm, QuarterEntryForm, QuarterPickerForm
+from .forms import EntryCheckForm, QuarterEntryForm, QuarterPickerForm, StaffPickerForm
 from .models import Measure, Plan, Priority
 from .selectors import plans_with_priorities
 from .services import (
@@ -66,7 +66,8 @@ def outstanding(request):
     today = timezone.localdate()
     picker = QuarterPickerForm(request.GET, today=today)
     quarter = picker.chosen_quarter
-    plan, priorities, scope, scope_choices = _scope(request, whole_plan=True)
+    scope_form = _picker_form(request, whole_plan=True)
+    plan, priorities = scope_form.plan_and_priorities
     quarters = plan_quarters(plan, today) if plan else recent_quarters(today)
     if quarter not in quarters:
         quarters = sorted([*quarters, quarter], reverse=True)
@@ -81,8 +82,8 @@ def outstanding(request):
             "data": outstanding_data(quarter=quarter),
             "progress": progress,
             "plan": plan,
-            "scope": scope,
-            "scope_choices": scope_choices,
+            "scope": scope_form.chosen_scope,
+            "scope_choices": scope_form.fields["scope"].choices,
             "quarter_problem": picker.problem,
             "quarter_choices": [(p.quarter_code, p.label) for p in quarters],
             "chosen_quarter": quarter.quarter_code,
@@ -105,59 +106,30 @@ def measure_history_page(request, measure):
 # The quarter's grid, its live check, and the lead's review ---------------------------------
 
 
-def _scope(request, *, whole_plan=False) -> tuple[Plan | None, list[Priority], str, list]:
-    """The plan and priorities asked for as ?scope=PLAN or ?scope=PLAN/priority (by default
-    the newest plan's first priority, or the whole plan), and the choices, grouped by plan."""
-    plans = list(plans_with_priorities())
-    choices = [(plan.title, [(plan.code, f"Every priority of {plan.title}")]) for plan in plans]
-    for (_, options), plan in zip(choices, plans, strict=True):
-        options += [(f"{plan.code}/{p.code}", p.title) for p in plan.priorities.all()]
-    wanted = request.GET.get("scope", "")
-    for plan in plans:
-        priorities = list(plan.priorities.all())
-        if wanted == plan.code:
-            return plan, priorities, wanted, choices
-        for priority in priorities:
-            if wanted == f"{plan.code}/{priority.code}":
-                return plan, [priority], wanted, choices
-    plan = plans[0] if plans else None
-    if plan is None:
-        return None, [], "", choices
-    if whole_plan:
-        return plan, list(plan.priorities.all()), plan.code, choices
-    first = list(plan.priorities.all())[:1]
-    code = f"{plan.code}/{first[0].code}" if first else plan.code
-    return plan, first, code, choices
-
-
-def _plan_quarter(request, plan) -> tuple[Period | None, list[tuple[str, str]], str]:
-    """The quarter asked for as ?quarter=2020-Q4 among the plan's quarters, or the latest."""
-    quarters = plan_quarters(plan, timezone.localdate()) if plan else []
-    choices = [(q.quarter_code, q.label) for q in quarters]
-    wanted = request.GET.get("quarter", "")
-    for quarter in quarters:
-        if quarter.quarter_code == wanted:
-            return quarter, choices, ""
-    problem = ""
-    if wanted and quarters:
-        problem = f"“{wanted}” is not a quarter of this plan; showing {quarters[0].label}."
-    return (quarters[0] if quarters else None), choices, problem
-
-
 def _picker(request, *, whole_plan=False) -> tuple[Plan | None, list[Priority], Period, dict]:
     """The plan, priorities and quarter asked for, and the picker's part of the context."""
-    plan, priorities, scope, scope_choices = _scope(request, whole_plan=whole_plan)
-    quarter, quarter_choices, quarter_problem = _plan_quarter(request, plan)
+    form = _picker_form(request, whole_plan=whole_plan)
+    plan, priorities = form.plan_and_priorities
+    quarter = form.chosen_quarter
     context = {
         "plan": plan,
-        "scope": scope,
-        "scope_choices": scope_choices,
+        "scope": form.chosen_scope,
+        "scope_choices": form.fields["scope"].choices,
         "quarter": quarter,
         "quarter_code": quarter.quarter_code if quarter else "",
-        "quarter_choices": quarter_choices,
-        "quarter_problem": quarter_problem,
+        "quarter_choices": form.fields["quarter"].choices,
+        "quarter_problem": form.quarter_problem,
     }
     return plan, priorities, quarter, context
+
+
+def _picker_form(request, *, whole_plan=False) -> StaffPickerForm:
+    return StaffPickerForm(
+        request.GET,
+        plans=list(plans_with_priorities()),
+        today=timezone.localdate(),
+        whole_plan=whole_plan,
+    )
 
 
 @staff_only

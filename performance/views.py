@@ -6,6 +6,7 @@ import json
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -273,6 +274,10 @@ class ObservationListView(PortalListView):
 
     def get_table_kwargs(self):
         return {"user": self.request.user, "show_drafts": wants_drafts(self.request)}
+
+    def export_everything(self) -> str:
+        url = self.request.build_absolute_uri(reverse("performance:open-data-csv"))
+        return f"the open data file {url}, which holds every published figure"
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)

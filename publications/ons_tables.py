@@ -12,6 +12,7 @@ Headings are found by what they say, not where they are, so a moved header row, 
 column or a renamed sheet still reads; a table whose headings cannot be found is refused.
 """
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -99,6 +100,33 @@ def legend(frame: pd.DataFrame, header: int) -> str:
             if isinstance(cell, str) and "[x]" in cell:
                 return " ".join(cell.split())
     return ""
+
+
+def find_table(sheets: dict, table: str) -> str | None:
+    """The sheet holding Table `table` ("P1", "C2"): by its title, or failing that by its name."""
+    by_title = re.compile(rf"^\s*table\s*{table}\b", re.I)
+    by_name = re.compile(rf"^\s*table[\s_]*{table}\s*$", re.I)
+    for name, frame in sheets.items():
+        if by_title.match(title_of(frame)):
+            return name
+    return next((name for name in sheets if by_name.match(name)), None)
+
+
+def read_table(
+    file: str, sheets: dict, *, table: str, by_csp: bool, expected: str
+) -> tuple[list[Figure], list[str], str]:
+    """Table `table` of a workbook (read_area_table), or a refusal naming the file."""
+    sheet = find_table(sheets, table)
+    if sheet is None:
+        raise LayoutRefused(f"{file}: no sheet holds Table {table}.")
+    return read_area_table(
+        sheets[sheet],
+        file=file,
+        sheet=sheet.strip(),
+        table=f"Table {table}",
+        by_csp=by_csp,
+        expected=expected,
+    )
 
 
 def read_area_table(

@@ -66,11 +66,11 @@ class PaperForm(forms.ModelForm):
 class PaperAdmin(SimpleHistoryAdmin):
     form = PaperForm
     inlines = [PaperSectionInline]
-    list_display = ["title", "item", "period_end", "status", "written_by", "published_by"]
+    list_display = ["title", "item", "period_end", "status", "entered_by", "published_by"]
     list_filter = ["status", "kind"]
     search_fields = ["title"]
     autocomplete_fields = ["item"]
-    readonly_fields = ["status", "written_by", "verified_by", "verified_at", "published_by"]
+    readonly_fields = ["status", "entered_by", "verified_by", "verified_at", "published_by"]
     actions = ["verify", "publish"]
     fieldsets = [
         (None, {"fields": ["template", "kind", "title", "item", "body_name"]}),
@@ -122,10 +122,12 @@ class PaperAdmin(SimpleHistoryAdmin):
             try:
                 step(paper=paper, user=request.user)
                 count += 1
-            except (PermissionDenied, services.SignOffError) as error:
+            except PermissionDenied as error:
                 self.message_user(request, str(error), messages.ERROR)
+            except services.SignOffError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
         if count:
             self.message_user(request, f"{count} paper(s) {done}.", messages.SUCCESS)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("item__meeting", "written_by")
+        return super().get_queryset(request).select_related("item__meeting", "entered_by")

@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from core.history import ChangeHistory
 from core.periods import QUARTER, Period
+from pcc_portal.publication import SignOffQuerySet
 from performance.models import Measure, Priority
 
-from .signoff import SignedOff, SignOffQuerySet
+from .signoff import SignedOff
 
 
 class CommitmentKind(models.TextChoices):

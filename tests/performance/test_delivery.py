@@ -125,7 +125,7 @@ def test_officer_can_neither_verify_nor_publish_and_lead_never_signs_off_own_ent
     signoff.verify(record=own, user=second_lead)
     with pytest.raises(signoff.WorkflowError, match="someone else must publish"):
         signoff.publish(record=own, user=lead)
-    with pytest.raises(signoff.WorkflowError, match="only what is verified"):
+    with pytest.raises(signoff.WorkflowError, match="only verified records can be published"):
         signoff.publish(record=update, user=lead)
     update.status = Status.VERIFIED
     with pytest.raises(PermissionDenied):

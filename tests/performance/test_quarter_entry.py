@@ -485,3 +485,16 @@ def test_grid_and_review_queries_do_not_grow_with_the_measures(
     with django_assert_max_num_queries(22):
         page = _text(lead_client.get(REVIEW, {"scope": "pcp-2016", "quarter": "2020-Q4"}))
     assert f"Awaiting verification: {extra}" in page
+
+
+def test_the_picker_falls_back_to_the_plans_first_priority_and_latest_quarter_and_says_so(
+    officer_client, plan
+):
+    body = officer_client.get(GRID, {"scope": "no-such-plan", "quarter": "1999-Q9"}).content
+    text = body.decode()
+    # The newest plan's first priority, its latest quarter, and why the asked-for one is not shown.
+    assert '<option value="pcp-2016/victims" selected>' in text
+    assert "“1999-Q9” is not a quarter of this plan; showing Q4 2020/21." in text
+    whole = officer_client.get(GRID, {"scope": "pcp-2016", "quarter": "2020-Q3"}).content.decode()
+    assert '<option value="pcp-2016" selected>' in whole
+    assert "is not a quarter of this plan" not in whole

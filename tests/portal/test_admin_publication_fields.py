@@ -99,7 +99,7 @@ def _world():
         "panel.Meeting": upcoming,
         "panel.AgendaItem": item,
         "panel.Minutes": MinutesFactory(item=minutes_item, status="draft"),
-        "panel.Paper": Paper.objects.create(title="PCC Update Report", written_by=author),
+        "panel.Paper": Paper.objects.create(title="PCC Update Report", entered_by=author),
     }
     return samples
 

@@ -195,7 +195,7 @@ def test_draft_narrative_never_reaches_the_public_or_panel_members(
 ):
     meeting = Meeting.objects.get(body="panel", date=dt.date(2021, 12, 6))
     item = AgendaItem.objects.get(meeting=meeting, position=8)
-    paper = _paper(item=item, status=PaperStatus.DRAFT, written_by=officer)
+    paper = _paper(item=item, status=PaperStatus.DRAFT, entered_by=officer)
     _section(paper, 1, f"1. {DRAFT_TEXT}")
     url = reverse("panel:paper", kwargs={"pk": paper.pk})
     for client in (anon_client, panel_client, officer_client):
@@ -215,12 +215,12 @@ def test_sign_off_is_the_leads_and_never_of_their_own_paper(officer, lead):
     paper = services.paper_save(paper=Paper(title="Update"), user=officer)
     with pytest.raises(PermissionDenied):
         services.paper_verify(paper=paper, user=officer)
-    with pytest.raises(services.SignOffError, match="only a verified paper"):
+    with pytest.raises(services.SignOffError, match="only verified records can be published"):
         services.paper_publish(paper=paper, user=lead)
     services.paper_verify(paper=paper, user=lead)
     services.paper_publish(paper=paper, user=lead)
     assert paper.status == PaperStatus.PUBLISHED
-    assert (paper.written_by, paper.published_by) == (officer, lead)
+    assert (paper.entered_by, paper.published_by) == (officer, lead)
     history = list(paper.history.order_by("history_date"))
     assert [(h.history_change_reason, h.history_user) for h in history] == [
         ("Written", officer),

@@ -1,0 +1,58 @@
+"""Passwords are stored with Argon2id; a PBKDF2 hash from before is replaced by an Argon2id one
+the next time its owner signs in. The test settings hash with MD5 for speed, so these tests
+put the portal's real list of hashers back."""
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, identify_hasher
+from django.test import Client, override_settings
+
+from pcc_portal import settings as portal_settings
+
+PASSWORD = "a-long-test-password"  # tests.factories.UserFactory
+REAL_HASHERS = override_settings(PASSWORD_HASHERS=portal_settings.PASSWORD_HASHERS)
+
+
+def test_the_portal_hashes_with_argon2id_first_and_still_reads_pbkdf2():
+    assert portal_settings.PASSWORD_HASHERS[0] == (
+        "django.contrib.auth.hashers.Argon2PasswordHasher"
+    )
+    assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in portal_settings.PASSWORD_HASHERS
+
+
+@pytest.mark.django_db
+@REAL_HASHERS
+def test_a_pbkdf2_password_becomes_argon2id_when_its_owner_signs_in(panel_member):
+    # A hash as Django stored them before (PBKDF2; fewer iterations than Django's default only
+    # to keep the test quick: the upgrade is decided by the algorithm, not the iterations).
+    old = PBKDF2PasswordHasher().encode(PASSWORD, "pbkdf2saltvalue1", iterations=1000)
+    panel_member.password = old
+    panel_member.save(update_fields=["password"])
+
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": panel_member.username, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(panel_member.pk)
+    panel_member.refresh_from_db()
+    assert panel_member.password.startswith("argon2$argon2id$")
+    assert identify_hasher(panel_member.password).algorithm == "argon2"
+    assert panel_member.check_password(PASSWORD)
+    assert not panel_member.check_password("pbkdf2saltvalue1")
+
+
+@pytest.mark.django_db
+@REAL_HASHERS
+def test_a_wrong_password_leaves_the_pbkdf2_hash_as_it_was(panel_member):
+    old = PBKDF2PasswordHasher().encode(PASSWORD, "pbkdf2saltvalue1", iterations=1000)
+    panel_member.password = old
+    panel_member.save(update_fields=["password"])
+
+    response = Client().post(
+        "/accounts/login/", {"username": panel_member.username, "password": "not-the-password"}
+    )
+
+    assert "Please enter a correct username and password" in response.content.decode()
+    panel_member.refresh_from_db()
+    assert panel_member.password == old
