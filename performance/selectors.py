@@ -13,6 +13,7 @@ from decimal import Decimal
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Prefetch, Q
 
@@ -398,7 +399,10 @@ def distinct_periods(figures) -> list[Period]:
         ]
     table = Observation._meta.db_table
     compiler = figures.query.get_compiler(figures.db)
-    where, params = compiler.compile(figures.query.where)
+    try:
+        where, params = compiler.compile(figures.query.where)
+    except EmptyResultSet:  # e.g. the measures of a plan that has none
+        return []
     newest_first = "ORDER BY period_end DESC, period_start DESC LIMIT 1"
     sql = f"""
         WITH RECURSIVE found(period_end, period_start) AS (

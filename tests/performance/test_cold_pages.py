@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from core.periods import Period
 from performance.models import Measure, Observation, Status
+from performance.selectors import distinct_periods
 from tests.factories import PlanFactory, PriorityFactory
 from tests.performance.factories import england_and_wales, force
 
@@ -96,3 +97,26 @@ def test_cold_pages_take_the_same_queries_for_more_measures_and_longer_series(
     assert large["dashboard"][1].count(reading) == 40
     assert large["priority"][1].count(reading) == 40
     assert "Significant increase since August 2021" in large["measure"][1]
+
+
+def test_distinct_periods_are_those_of_a_plain_distinct(priority):
+    """On PostgreSQL the periods are found by a loose scan of the period index: the same
+    periods as reading every figure, for every figure, some measures, or none."""
+    measures = monthly_measures(priority, 3, 2)
+    Observation.objects.filter(measure=measures[0], period_end__year=2021).update(status="draft")
+    visible = Observation.objects.filter(status=Status.PUBLISHED)
+    for figures in (
+        visible,
+        visible.filter(measure_id__in=[measures[0].pk]),
+        Observation.objects.exclude(status=Status.WITHDRAWN),
+        visible.filter(measure_id__in=[]),
+    ):
+        plain = {
+            Period(start, end)
+            for start, end in figures.order_by().values_list("period_start", "period_end")
+        }
+        found = distinct_periods(figures)
+        assert sorted(found) == sorted(plain)
+        assert len(found) == len(set(found))
+    # the first measure's figures of 2021 are drafts: nine months of 2020 and three of 2022 remain
+    assert len(distinct_periods(visible.filter(measure_id__in=[measures[0].pk]))) == 12
