@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import cached_property
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField
 from django.db.models.functions import Cast
@@ -172,7 +173,10 @@ def plain_rows(queryset) -> list[tuple]:
     conversion of each value: many thousand figures for a vectorised pass. Dates come back
     as dates from PostgreSQL, as ISO text from SQLite (`_days` and `as_date` take both)."""
     compiler = queryset.query.get_compiler(queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # no measures asked for: no query to make
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
