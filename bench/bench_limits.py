@@ -92,6 +92,13 @@ def main():
         backend = use_configured_cache()
         started = time.perf_counter()
         data.build_synthetic_data()
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            # As autovacuum does soon after any bulk load: without the table's statistics the
+            # planner guesses, and the figures list is read in 1.3 s instead of 0.05 s.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         from django.core.cache import cache
         from django.test import Client
 
