@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -29,6 +30,18 @@ class BoundedPaginator(Paginator):
         if per_page not in PER_PAGE_CHOICES:
             per_page = DEFAULT_PER_PAGE
         super().__init__(object_list, per_page, *args, **kwargs)
+
+
+def _spans_many(model, path: str) -> bool:
+    """Whether the field path (`items__title`) crosses a relation to many rows."""
+    for name in path.split(LOOKUP_SEP):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -56,7 +69,12 @@ class PortalFilterSet(django_filters.FilterSet):
         condition = Q()
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition).distinct()
+        found = queryset.filter(condition)
+        # DISTINCT only where a search field can match a row more than once (a meeting's agenda
+        # items): over the figures it made counting a search's rows read every column of each.
+        if any(_spans_many(queryset.model, field) for field in self.search_fields):
+            found = found.distinct()
+        return found
 
 
 class PortalListView(SingleTableMixin, FilterView):

@@ -18,6 +18,7 @@ from finance.models import SpendPayment
 from pcc_portal import exports
 from pcc_portal.tables import PortalTable
 from tests.factories import MeasureFactory, ObservationFactory
+from tests.panel.factories import AgendaItemFactory, MeetingFactory
 from tests.performance.delivery_factories import MeasureAssessmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,15 @@ def test_a_capped_list_without_open_data_says_only_to_narrow_the_filter(monkeypa
     assert rows[-1] == [
         "This file holds the first 1 rows only. Narrow the filter to download the rest."
     ]
+
+
+def test_a_search_lists_each_row_once_whether_or_not_it_crosses_to_many(anon_client):
+    meeting = MeetingFactory(venue="County Hall, Preston")
+    AgendaItemFactory(meeting=meeting, title="Budget monitoring")
+    AgendaItemFactory(meeting=meeting, title="Budget setting")
+    rows = _csv(anon_client.get("/panel/", {"q": "budget", "_export": "csv"}))
+    assert [row[rows[0].index("Venue")] for row in rows[1:]] == ["County Hall, Preston"]
+    measure = MeasureFactory(name="Burglary of a dwelling", code="burglary")
+    ObservationFactory(measure=measure, note="Burglary recount")
+    rows = _csv(anon_client.get("/performance/observations/", {"q": "burglary", "_export": "csv"}))
+    assert [row[0] for row in rows[1:]] == ["Burglary of a dwelling"]
