@@ -135,7 +135,10 @@ def sign_in(user: HttpUser, username: str, *, name: str) -> None:
         catch_response=True,
     ) as response:
         if response.status_code != 302 or "/accounts/" in response.headers.get("Location", ""):
-            response.failure(f"{username} was not signed in (status {response.status_code})")
+            why = f"status {response.status_code}"
+            if response.status_code == 0:  # no answer: say what the connection did
+                why += f", {type(response.error).__name__}: {response.error}"
+            response.failure(f"{username} was not signed in ({why})")
 
 
 class _Forms(HTMLParser):

@@ -147,14 +147,13 @@ def priority_detail(request, plan, priority):
     picker, board = _dashboard_for(request, [priority])
     rows = board.sections[0].rows
     area_name = board.force_area.name if board.force_area else ""
+    charted = [row for row in rows if len(row.trend) > 1]
+    figures = charts.trend_charts(
+        rows=[(row.measure, row.trend) for row in charted], area_name=area_name
+    )
     chart_rows = [
-        (
-            row,
-            charts.trend_chart(measure=row.measure, trend=row.trend, area_name=area_name),
-            f"trend-{row.measure.code}",
-        )
-        for row in rows
-        if len(row.trend) > 1
+        (row, figure, f"trend-{row.measure.code}")
+        for row, figure in zip(charted, figures, strict=True)
     ]
     response = render(
         request,
