@@ -1,5 +1,6 @@
 """Officers write the panel's papers, minutes and decisions here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
@@ -109,8 +110,28 @@ class MeetingAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, admin.Model
         self.message_user(request, f"{count} minute(s) published.", messages.SUCCESS)
 
 
+MARKDOWN_HELP = (
+    "Printed as written in Markdown, as composed papers are: “15. ” starts a numbered paragraph "
+    "with the paper's own number, “1.1 ” is a paragraph carrying its number, “### ” a "
+    "heading, “- ” a bullet; a table is “| a | b |” rows under a “| --- | --- |” line. "
+    "HTML is printed as typed."
+)
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["item", "title", "contact", "executive_summary", "recommendation", "body"]
+        help_texts = {
+            "executive_summary": MARKDOWN_HELP,
+            "recommendation": MARKDOWN_HELP,
+            "body": MARKDOWN_HELP,
+        }
+
+
 class ReportInline(admin.StackedInline):
     model = Report
+    form = ReportForm
     extra = 0
     show_change_link = True
 
@@ -142,6 +163,7 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    form = ReportForm
     list_display = ["title", "item", "contact"]
     search_fields = ["title", "executive_summary", "body"]
     list_select_related = ["item__meeting"]

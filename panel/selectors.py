@@ -333,8 +333,13 @@ def _search_reports(query, user) -> list[SearchResult]:
             title=report.title,
             url=report.get_absolute_url(),
             context=str(report.item.meeting),
+            # Typed texts are Markdown: the snippet quotes their words, not "###" or "|".
             snippet=excerpt(
-                query, report.executive_summary, report.body, report.recommendation, report.title
+                query,
+                plain(report.executive_summary),
+                plain(report.body),
+                plain(report.recommendation),
+                report.title,
             ),
         )
         for report in reports

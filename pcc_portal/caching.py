@@ -12,9 +12,10 @@ Every key carries the data version, the code version (pcc_portal.versions) and t
 any committed write to the portal's data, by any path and on any machine, gives every page a
 new key, so a published figure or paper shows at once; the same rule keys the PDFs.
 
-A page is keyed on its known query parameters in canonical form only (`page=01` is `page=1`;
-parameters the page does not understand are dropped and the canonical page served), so
-made-up addresses cannot fill the cache. A free-text search (`q`) is answered but not kept.
+A page is keyed on its known query parameters in canonical form only (`page=01` is `page=1`,
+which is the page without `page`; parameters, page sizes and orderings the page does not
+offer are dropped and the canonical page served), so made-up addresses cannot fill the cache.
+A free-text search (`q`) is answered but not kept.
 """
 
 import hashlib
@@ -28,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .access import is_opcc_staff
+from .lists import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from .versions import code_version, data_version
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 10 * 60
 # Parameters that are whole numbers on every page (paging): kept in canonical form.
 NUMBER_PARAMETERS = frozenset({"page", "per_page"})
+# Page sizes that make a page of their own; any other is the default, the page without one.
+OTHER_PAGE_SIZES = frozenset(PER_PAGE_CHOICES) - {DEFAULT_PER_PAGE}
 # Free text: every value is a different page, so such pages are served but never kept.
 FREE_TEXT_PARAMETERS = frozenset({"q"})
 
@@ -95,13 +99,18 @@ def _sort_values(view) -> frozenset[str] | None:
 
 def canonical_query(query: QueryDict, accepted: frozenset[str], sorts=None) -> QueryDict:
     """The query a page is keyed and rendered on: known parameters only, in name order, empty
-    values dropped, numbers written plainly (`page=01` → `page=1`, a non-number dropped), and
-    an ordering the page does not offer dropped (the default order is served)."""
+    values dropped, numbers written plainly (`page=01` → `page=1`, a non-number dropped), the
+    first page, the default page size and sizes not offered dropped (each is the page without
+    them), and an ordering the page does not offer dropped (the default order is served)."""
     canonical = QueryDict(mutable=True)
     for name in sorted(set(query) & accepted):
         values = [value.strip() for value in query.getlist(name) if value.strip()]
         if name in NUMBER_PARAMETERS:
             values = [str(int(value)) for value in values[-1:] if value.isdecimal()]
+            if name == "page":  # the first page is the page without a number
+                values = [value for value in values if value != "1"]
+            else:  # the default size, or one not offered (which gets the default)
+                values = [value for value in values if int(value) in OTHER_PAGE_SIZES]
         elif name == "sort" and sorts is not None:
             values = [value for value in values[-1:] if value in sorts]
         if values:

@@ -124,6 +124,43 @@ def trend_chart(*, measure, trend: list[tuple], area_name: str) -> dict:
     return figure([bars], **layout)
 
 
+def trend_charts(*, rows: list[tuple], area_name: str) -> list[dict]:
+    """`trend_chart` of each (measure, trend) for a page of them: plotly builds and checks
+    the first figure; the others are that figure with their own title, unit and bars, the
+    same dicts `trend_chart` would give, without a second check of every property (a
+    priority page of eighty measures would spend a second on it)."""
+    charts = []
+    for measure, trend in rows:
+        if not charts:
+            charts.append(trend_chart(measure=measure, trend=trend, area_name=area_name))
+            continue
+        first = charts[0]
+        layout = first["layout"]
+        (bars,) = first["data"]
+        charts.append(
+            {
+                **first,
+                "data": [
+                    {
+                        **bars,
+                        "x": [period.short_label for period, _ in trend],
+                        "y": floats(value for _, value in trend),
+                        "text": [format_value(measure, value) for _, value in trend],
+                    }
+                ],
+                "layout": {
+                    **layout,
+                    "title": {**layout["title"], "text": measure.name},
+                    "yaxis": {
+                        **layout["yaxis"],
+                        "title": {**layout["yaxis"]["title"], "text": measure.get_unit_display()},
+                    },
+                },
+            }
+        )
+    return charts
+
+
 def sparkline(*, measure, trend: list[tuple], width: int = 96, height: int = 28) -> dict:
     """The points of a tiny inline SVG line, drawn on the server from the recent series.
 

@@ -1,8 +1,8 @@
 """Spreadsheet exports of any table, bounded and safe to open in Excel.
 
 - Only the formats offered (CSV, XLSX); any other asks for a page, not a 500.
-- At most `EXPORT_ROW_CAP` rows; a longer table ends with a row saying so (the open data
-  files hold every published figure).
+- At most `EXPORT_ROW_CAP` rows; a longer table ends with a row saying so, and where every
+  row can be had instead (the open data files hold every published figure).
 - CSV is written a row at a time (bounded by the cap; `csv_stream` streams files of any
   length, such as open data); XLSX is written by openpyxl's write-only workbook.
 - Every text cell passes through `spreadsheet_safe`, the one place that keeps a cell from
@@ -17,7 +17,12 @@ from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 EXPORT_FORMATS = ("csv", "xlsx")
-EXPORT_ROW_CAP = 10_000
+# The largest file any visitor can ask for, chosen so that it is written in under 2 s on the
+# 480,000-figure bench while the two-core machine is shared (bench/bench_limits.py, medians):
+# 3,000 figures took 1.0 s as CSV and 1.5 s as XLSX at a load average of 6, but 2.6 s as XLSX
+# at 12 to 20 (0.7 s of CPU); 2,000 took 0.6 s and 1.3 s at 8 to 9. Every published figure
+# is in the open data files, which are streamed whatever their length.
+EXPORT_ROW_CAP = 2_000
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and
 # Google Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,11 +37,12 @@ def spreadsheet_safe(value):
     return value
 
 
-def capped_note(row_cap: int) -> str:
-    return (
-        f"This file holds the first {row_cap:,} rows only. Narrow the filter to download the "
-        "rest, or use the open data files, which hold every published figure."
+def capped_note(row_cap: int, everything: str = "") -> str:
+    """The last row of a capped file; `everything` names where every row can be had."""
+    note = (
+        f"This file holds the first {row_cap:,} rows only. Narrow the filter to download the rest"
     )
+    return f"{note}, or use {everything}." if everything else f"{note}."
 
 
 def cap_table_rows(table, row_cap: int | None = None) -> None:
@@ -47,7 +53,7 @@ def cap_table_rows(table, row_cap: int | None = None) -> None:
     table.export_row_cap = row_cap
 
 
-def capped_table_rows(table, *, exclude_columns=()) -> Iterator:
+def capped_table_rows(table, *, exclude_columns=(), everything: str = "") -> Iterator:
     """The header and rows of a table limited by `cap_table_rows`, ending with a row that says
     so when rows were left out."""
     row_cap = getattr(table, "export_row_cap", None)
@@ -57,7 +63,7 @@ def capped_table_rows(table, *, exclude_columns=()) -> Iterator:
     count = -1  # the header is the first row
     for row in table.as_values(exclude_columns=exclude_columns):
         if count == row_cap:
-            yield [capped_note(row_cap)]
+            yield [capped_note(row_cap, everything)]
             return
         yield row
         count += 1
@@ -109,9 +115,12 @@ def _xlsx_value(value):
     return spreadsheet_safe(str(value))
 
 
-def table_export(*, table, export_format: str, filename: str, exclude_columns=()):
-    """The response for `table` in `export_format` (one of EXPORT_FORMATS)."""
-    rows = capped_table_rows(table, exclude_columns=exclude_columns)
+def table_export(
+    *, table, export_format: str, filename: str, exclude_columns=(), everything: str = ""
+):
+    """The response for `table` in `export_format` (one of EXPORT_FORMATS); `everything` names
+    where every row can be had when the file is capped."""
+    rows = capped_table_rows(table, exclude_columns=exclude_columns, everything=everything)
     if export_format == "csv":
         return csv_response(rows, filename)
     return xlsx_response(rows, filename)

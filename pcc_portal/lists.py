@@ -9,10 +9,12 @@ import django_filters
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from . import exports
 from .exports import EXPORT_FORMATS, cap_table_rows, table_export
 
 # The page sizes a list offers; any other ?per_page= gets the default, so no request can ask
@@ -28,6 +30,18 @@ class BoundedPaginator(Paginator):
         if per_page not in PER_PAGE_CHOICES:
             per_page = DEFAULT_PER_PAGE
         super().__init__(object_list, per_page, *args, **kwargs)
+
+
+def _spans_many(model, path: str) -> bool:
+    """Whether the field path (`items__title`) crosses a relation to many rows."""
+    for name in path.split(LOOKUP_SEP):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -55,7 +69,12 @@ class PortalFilterSet(django_filters.FilterSet):
         condition = Q()
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition).distinct()
+        found = queryset.filter(condition)
+        # DISTINCT only where a search field can match a row more than once (a meeting's agenda
+        # items): over the figures it made counting a search's rows read every column of each.
+        if any(_spans_many(queryset.model, field) for field in self.search_fields):
+            found = found.distinct()
+        return found
 
 
 class PortalListView(SingleTableMixin, FilterView):
@@ -90,6 +109,11 @@ class PortalListView(SingleTableMixin, FilterView):
             cls.export_trigger_param,
         }
 
+    def export_everything(self) -> str:
+        """Where every row of this list can be had, for the last row of a capped export (a
+        list with open data files says so); empty when nowhere."""
+        return ""
+
     def export_format(self) -> str | None:
         return self.request.GET.get(self.export_trigger_param) or None
 
@@ -100,6 +124,17 @@ class PortalListView(SingleTableMixin, FilterView):
             message = f"This table can be downloaded as {offered} only."
             return render(request, "includes/export_refused.html", {"message": message}, status=404)
         return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        """The table pages the rows (its paginator is the one the page shows); the list view's
+        own paginator would only count every row a second time."""
+        return None, None, queryset, False
+
+    def get_table_pagination(self, table):
+        # An export is the capped rows, not a page of them (and needs no count of every row).
+        if self.export_format():
+            return False
+        return super().get_table_pagination(table)
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
@@ -114,6 +149,7 @@ class PortalListView(SingleTableMixin, FilterView):
                 table=context["table"],
                 export_format=export_format,
                 filename=f"{self.export_name}.{export_format}",
+                everything=self.export_everything(),
             )
         return super().render_to_response(context, **kwargs)
 
@@ -138,5 +174,8 @@ class PortalListView(SingleTableMixin, FilterView):
             export_links=links,
             page_sizes=sizes,
             per_page=getattr(getattr(context.get("table"), "paginator", None), "per_page", None),
+            # Read at request time, so the note and the files agree on the number.
+            export_row_cap=exports.EXPORT_ROW_CAP,
+            export_row_cap_text=f"{exports.EXPORT_ROW_CAP:,}",
         )
         return context

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from core.history import record_rows_as_stored
 from pcc_portal import publication
 from pcc_portal.audit import audit_log
 
@@ -364,53 +365,95 @@ def _bulk_update(observations: list[Observation], user, fields: list[str], reaso
 @transaction.atomic
 def observations_import(
     *,
-    new: Sequence[Observation],
+    new: Iterable[Observation],
     updates: Sequence[Observation],
     revisions: Sequence[Revision],
     user,
     source: str,
+    validated: bool = False,
 ) -> None:
     """Writes an import in one transaction: new drafts, updated drafts and revised published
-    figures, each with exactly one history row naming the user and the file."""
+    figures, each with exactly one history row naming the user and the file.
+
+    Every figure is validated with the model's rules (full_clean) unless the caller says it
+    has just done so (`validated`: the open-data import reports each figure's problems with its
+    table and cell); the database's constraints are the last guard either way.
+
+    `new` may be a generator: it is validated and written IMPORT_BATCH figures at a time, so an
+    import of 100,000 figures never holds them all as model instances. The history rows are
+    copied from the written rows in the database (core.history.record_rows_as_stored)."""
     if revisions:
         _require(user, PUBLISH_PERMISSION, "revise published")
-    for observation in new:
-        observation.unit = observation.measure.unit  # bulk_create skips save()
-    for observation in [*new, *updates]:
-        observation.full_clean(
-            exclude=BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
-        )
     for revision in revisions:
         revision.full_clean(exclude=["observation", "revised_by"])
     reason = f"Imported from {source}"[:CHANGE_REASON_LENGTH]
-    if new:
-        bulk_create_with_history(
-            list(new), Observation, batch_size=500, default_user=user, default_change_reason=reason
-        )
-    if updates:
-        fields = [
-            "value",
-            "note",
-            "status",
-            "entered_by",
-            "verified_by",
-            "verified_at",
-            "quality_warnings",
-            "quality_acknowledged_by",
-            "quality_acknowledged_at",
-            "returned_reason",
-            "returned_by",
-            "returned_at",
-        ]
-        bulk_update_with_history(
-            list(updates),
+    # One moment for the whole import: its history rows are one change.
+    now = timezone.now()
+    for batch in _batches(new, IMPORT_BATCH):
+        for observation in batch:
+            observation.unit = observation.measure.unit  # bulk_create skips save()
+        if not validated:
+            _full_clean(batch)
+        Observation.objects.bulk_create(batch, batch_size=500)
+        record_rows_as_stored(
             Observation,
-            fields,
-            batch_size=500,
-            default_user=user,
-            default_change_reason=reason,
+            [observation.pk for observation in batch],
+            history_type="+",
+            user=user,
+            reason=reason,
+            when=now,
         )
+    if not validated:
+        _full_clean(updates)
+    if updates:
+        Observation.objects.bulk_update(list(updates), IMPORT_UPDATE_FIELDS, batch_size=500)
+        # A revised published figure's history row gives the revision's reason.
+        by_reason: dict[str, list[int]] = {}
+        for observation in updates:
+            own = getattr(observation, "_change_reason", None) or reason
+            by_reason.setdefault(own[:CHANGE_REASON_LENGTH], []).append(observation.pk)
+        for own, pks in by_reason.items():
+            record_rows_as_stored(
+                Observation, pks, history_type="~", user=user, reason=own, when=now
+            )
     Revision.objects.bulk_create(revisions, batch_size=500)
+
+
+# Figures an import validates and writes at a time: the memory an import needs stays that of a
+# few thousand model instances, however long the file.
+IMPORT_BATCH = 2000
+IMPORT_UPDATE_FIELDS = [
+    "value",
+    "note",
+    "status",
+    "entered_by",
+    "verified_by",
+    "verified_at",
+    "quality_warnings",
+    "quality_acknowledged_by",
+    "quality_acknowledged_at",
+    "returned_reason",
+    "returned_by",
+    "returned_at",
+]
+
+
+def _full_clean(observations: Iterable[Observation]) -> None:
+    for observation in observations:
+        observation.full_clean(
+            exclude=BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
+        )
+
+
+def _batches(items: Iterable, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 # --- Commentary: the same sign-off as the figures ------------------------------------------

@@ -62,12 +62,6 @@ class ObservationTable(PortalTable):
     def value_value(self, record):
         return plain_decimal(record.value)
 
-    def render_unit(self, record):
-        return record.get_unit_display()
-
-    def value_unit(self, record):
-        return record.get_unit_display()
-
     def render_comparison(self, record):
         comparison = self.comparisons.get(record.pk)
         if comparison is None:

@@ -6,6 +6,7 @@ import json
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -146,14 +147,13 @@ def priority_detail(request, plan, priority):
     picker, board = _dashboard_for(request, [priority])
     rows = board.sections[0].rows
     area_name = board.force_area.name if board.force_area else ""
+    charted = [row for row in rows if len(row.trend) > 1]
+    figures = charts.trend_charts(
+        rows=[(row.measure, row.trend) for row in charted], area_name=area_name
+    )
     chart_rows = [
-        (
-            row,
-            charts.trend_chart(measure=row.measure, trend=row.trend, area_name=area_name),
-            f"trend-{row.measure.code}",
-        )
-        for row in rows
-        if len(row.trend) > 1
+        (row, figure, f"trend-{row.measure.code}")
+        for row, figure in zip(charted, figures, strict=True)
     ]
     response = render(
         request,
@@ -274,6 +274,10 @@ class ObservationListView(PortalListView):
 
     def get_table_kwargs(self):
         return {"user": self.request.user, "show_drafts": wants_drafts(self.request)}
+
+    def export_everything(self) -> str:
+        url = self.request.build_absolute_uri(reverse("performance:open-data-csv"))
+        return f"the open data file {url}, which holds every published figure"
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)

@@ -10,6 +10,7 @@ the web page and the PDF number alike.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -110,16 +111,19 @@ def render(
     numbering: Numbering | None = None,
     heading_level: int = 2,
 ) -> str:
-    """Sanitised HTML of one block of narrative. Headings inside the text sit one level below
-    the section's own heading; top-level numbered lists continue `numbering`."""
+    """Sanitised HTML of one block of narrative. Headings inside the text sit below the
+    section's own heading (`heading_level`); top-level numbered lists continue `numbering`."""
     if resolve is not None:
         text = fill_references(text, resolve)
     tokens = _markdown.parse(text or "")
-    sub_heading = f"h{min(heading_level + 1, 5)}"
+    # The text's biggest heading sits one level below the section's own heading; a smaller
+    # one ("Financial" under "Implications") stays one level below that.
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    top = min(levels, default=1)
     depth = 0  # nesting of ordered lists
     for index, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
-            token.tag = sub_heading
+            token.tag = f"h{min(heading_level + 1 + int(token.tag[1]) - top, 5)}"
         elif token.type == "ordered_list_open":
             depth += 1
             if depth == 1 and numbering is not None:
@@ -167,4 +171,5 @@ def _count_items(tokens, open_index: int, numbering: Numbering) -> int:
 def plain(text: str) -> str:
     """Markdown text as one plain line (for excerpts and search); figures left out."""
     html = render(REFERENCE_RE.sub("…", text or ""))
-    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
+    # Text, not HTML: the page escapes it once ("Police & Crime", never "Police &amp; Crime").
+    return re.sub(r"\s+", " ", unescape(nh3.clean(html, tags=set()))).strip()

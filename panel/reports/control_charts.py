@@ -60,7 +60,7 @@ def measure_analyses(
     )
     for measure in measures:
         spc = readings[measure.pk]
-        if spc.result.enough_data:
+        if spc.enough_data:
             analyses[measure.pk] = MeasureAnalysis(measure, spc=spc)
     for ranking in _rankings(measures, area, period, user, show_drafts):
         analyses.setdefault(ranking.measure.pk, MeasureAnalysis(ranking.measure)).ranking = ranking

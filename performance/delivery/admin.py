@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from pcc_portal.admin_publication import SignOffActionsMixin
 from performance.models import Status
 
 from . import signoff
@@ -22,6 +23,9 @@ SIGN_OFF_FIELDS = [
     "verified_at",
     "published_by",
     "published_at",
+    "withdrawn_by",
+    "withdrawn_at",
+    "withdrawal_reason",
     "created_at",
     "updated_at",
 ]
@@ -37,20 +41,21 @@ class CommitmentAdmin(admin.ModelAdmin):
     ordering = ["-priority__plan__start", "priority__position", "kind", "position"]
 
 
-class SignOffAdmin(admin.ModelAdmin):
-    """Drafts are saved through signoff.submit; the lead verifies and publishes from the list;
-    a published row can no longer be changed."""
+class SignOffAdmin(SignOffActionsMixin, admin.ModelAdmin):
+    """Drafts are saved through signoff.submit; the lead verifies, publishes and withdraws (with
+    a reason) from the list; a published or withdrawn row is never changed or deleted."""
 
-    actions = ["verify_selected", "publish_selected"]
+    actions = ["verify_selected", "publish_selected", "withdraw_selected"]
     readonly_fields = SIGN_OFF_FIELDS
+    signoff_services = {"withdraw": signoff.withdraw}
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.status == Status.PUBLISHED:
+        if obj is not None and obj.status in (Status.PUBLISHED, Status.WITHDRAWN):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status == Status.PUBLISHED:
+        if obj is not None and obj.status in (Status.PUBLISHED, Status.WITHDRAWN):
             return False
         return super().has_delete_permission(request, obj)
 

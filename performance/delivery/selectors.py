@@ -165,9 +165,13 @@ def evidence_visible_to(user) -> QuerySet[Evidence]:
 
 
 def commitment_history(*, commitment: Commitment, user=None, show_drafts: bool = False):
-    """The commitment's updates the user may see, newest first, each with its evidence."""
+    """The commitment's updates the user may see, newest first, each with its evidence; a
+    withdrawn update too, for everyone, so the page says where it was, when and why it was
+    withdrawn (the page shows that in its place, never its words)."""
+    visible = _updates(user=user, show_drafts=show_drafts, as_of=None)
+    withdrawn = ProgressUpdate.objects.withdrawn()
     return (
-        _updates(user=user, show_drafts=show_drafts, as_of=None)
+        ProgressUpdate.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=withdrawn))
         .filter(commitment=commitment)
         .select_related("entered_by", "published_by")
         .prefetch_related(Prefetch("evidence", queryset=evidence_visible_to(user)))
@@ -204,9 +208,11 @@ def assessments_for(
 
 def measure_assessments(*, measure=None, user=None, show_drafts: bool = False):
     """The assessments the user may see (of one measure, if given), newest first: a measure
-    page's history, or the assessments list."""
+    page's history, or the assessments list. A withdrawn one too, for everyone: the page
+    says where it was, when and why it was withdrawn (never its grade or reason)."""
+    visible = MeasureAssessment.objects.visible_to(user, show_drafts=show_drafts)
     assessments = (
-        MeasureAssessment.objects.visible_to(user, show_drafts=show_drafts)
+        (visible | MeasureAssessment.objects.withdrawn())
         .select_related("grade", "measure")
         .order_by("-period_end", "-period_start", "measure__name")
     )

@@ -1,8 +1,9 @@
 """Progress updates and assessments are signed off like figures, by the same rules
 (pcc_portal.publication): draft → verified → published by the performance lead, never by whoever
 entered them. Only what is particular to them is here: a published one is not changed at all
-(next quarter's update says what changed), a change to its evidence starts its sign-off again,
-and each model has its own verify and publish permissions."""
+(next quarter's update says what changed) but withdrawn with a reason, a change to its evidence
+starts its sign-off again, and each model has its own verify and publish permissions (whoever
+may publish one may withdraw it)."""
 
 from django.db import models, transaction
 
@@ -14,6 +15,7 @@ from pcc_portal.publication import (
     signoff_publish,
     signoff_submit,
     signoff_verify,
+    signoff_withdraw,
 )
 
 # The name the delivery code and its tests have always used for a refused step.
@@ -60,6 +62,14 @@ def verify(*, record: SignedOff, user) -> SignedOff:
 
 def publish(*, record: SignedOff, user) -> SignedOff:
     return signoff_publish(record=record, user=user, permission=permission(type(record), "publish"))
+
+
+def withdraw(*, record: SignedOff, user, reason: str) -> SignedOff:
+    """Takes a published update or assessment off the public pages, by whoever may publish it;
+    the commitment's page says where it was, when it was withdrawn and why."""
+    return signoff_withdraw(
+        record=record, user=user, reason=reason, permission=permission(type(record), "publish")
+    )
 
 
 def bulk(step, *, records, user):

@@ -65,7 +65,8 @@ class CommitmentTable(PortalTable):
 
 
 class AssessmentTable(PortalTable):
-    """The OPCC's published grades of measures, quarter by quarter."""
+    """The OPCC's published grades of measures, quarter by quarter; a withdrawn one says when
+    and why in place of its grade and reason."""
 
     measure = tables.Column(linkify=True, order_by=("measure__name",), attrs=LINK)
     quarter = tables.Column(accessor="period_end", verbose_name="Quarter")
@@ -86,4 +87,10 @@ class AssessmentTable(PortalTable):
         return render_to_string("performance/includes/grade_tag.html", {"assessment": record})
 
     def value_grade(self, record):
-        return record.grade.label
+        return "Withdrawn" if record.is_withdrawn else record.grade.label
+
+    def render_reason(self, record):
+        return record.withdrawal_text if record.is_withdrawn else record.reason
+
+    def value_reason(self, record):
+        return self.render_reason(record)

@@ -88,10 +88,11 @@ def commitment_detail(request, pk):
     updates = list(
         commitment_history(commitment=commitment, user=request.user, show_drafts=show_drafts)
     )
+    current = [update for update in updates if not update.is_withdrawn]
     return render(
         request,
         "performance/commitment_detail.html",
-        {"commitment": commitment, "updates": updates, "latest": updates[0] if updates else None},
+        {"commitment": commitment, "updates": updates, "latest": current[0] if current else None},
     )
 
 

@@ -12,9 +12,10 @@ a figure already stored revises it: a draft is updated; a published figure keeps
 in a `Revision` "Revised by the publisher in <edition>", which only the performance lead may
 make. The lead may also publish a whole edition at once (`edition_publish`).
 
-Writes go through the same service as the spreadsheet import (`observations_import`), which
-validates every observation with the model's own rules; the data-quality checks run on the new
-and changed figures. The caller holds the transaction (see `pcc_portal.open_data`).
+Writes go through the same service as the spreadsheet import (`observations_import`); every
+observation is validated with the model's own rules first (`_validation_problems`, which names
+the table and cell of each problem); the data-quality checks run on the new and changed
+figures. The caller holds the transaction (see `pcc_portal.open_data`).
 """
 
 import datetime as dt
@@ -183,7 +184,8 @@ class _Reference:
             parent=parent,
             position=AREA_POSITIONS.get(kind, 30),
         )
-        area.full_clean(validate_unique=False, validate_constraints=False)  # codes checked above
+        # Codes are checked above, and the parent is an area just read or made: no query each.
+        area.full_clean(exclude=["parent"], validate_unique=False, validate_constraints=False)
         area.save()
         self.areas.append(area)
         self.by_code[ons_code] = area
@@ -325,8 +327,14 @@ def import_edition(edition: publications.Edition, *, sha256: str, user, publish=
     report.warnings = _quality(candidates, existing, changed)
     if publish:
         report.published = _published_on_arrival(new, user)
+    # _validation_problems has just run the model's rules on every one of them.
     observations_import(
-        new=new, updates=updates, revisions=revisions, user=user, source=edition.file
+        new=new,
+        updates=updates,
+        revisions=revisions,
+        user=user,
+        source=edition.file,
+        validated=True,
     )
     _record_sources(stored_edition, rows, {**existing, **{_obs_key(o): o for o in new}})
     if publish:

@@ -59,6 +59,10 @@ MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 # The rows a sheet may span, blank ones included (blank rows are skipped, but reading them is
 # not free: a sheet formatted down to row 1,048,576 took minutes).
 MAX_SHEET_ROWS = 2 * MAX_ROWS
+# The command line (`manage.py import_observations`) takes longer files than an upload: the
+# import validates and writes them a batch at a time, so 100,000 figures need about 200 MB.
+COMMAND_MAX_BYTES = 20 * 1024 * 1024
+COMMAND_MAX_ROWS = 100_000
 _DIMENSION = re.compile(rb'<dimension[^>]*\bref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 
 NEW = "new"
@@ -96,7 +100,31 @@ class FileProblem(Exception):
     """The file cannot be read at all."""
 
 
-@dataclass
+@dataclass(frozen=True)
+class Limits:
+    """How large a file may be: an upload's limits unless the command line gives its own."""
+
+    bytes: int
+    rows: int
+
+    @classmethod
+    def upload(cls) -> "Limits":
+        return cls(MAX_BYTES, MAX_ROWS)
+
+    @classmethod
+    def command(cls) -> "Limits":
+        return cls(COMMAND_MAX_BYTES, COMMAND_MAX_ROWS)
+
+    @property
+    def sheet_rows(self) -> int:
+        return max(MAX_SHEET_ROWS, 2 * self.rows)
+
+    @property
+    def unpacked_bytes(self) -> int:
+        return max(MAX_UNPACKED_BYTES, MAX_UNPACKED_BYTES // MAX_ROWS * self.rows)
+
+
+@dataclass(slots=True)
 class ImportRow:
     """One figure read from the file, checked, with what importing it would do."""
 
@@ -183,23 +211,34 @@ class ImportPlan:
 # Reading the file ------------------------------------------------------------------------
 
 
-def read_table(content: bytes, filename: str, notes: list[str]) -> list[tuple[int, list]]:
+def read_table(
+    content: bytes, filename: str, notes: list[str], limits: Limits | None = None
+) -> list[tuple[int, list]]:
     """The non-blank rows of the file's first sheet as (line number, cells)."""
+    return list(iter_table(content, filename, notes, limits))
+
+
+def iter_table(content: bytes, filename: str, notes: list[str], limits: Limits | None = None):
+    """read_table's rows one at a time, so that a long file is never held as cells all at once.
+
+    What can be told before reading any row (empty, too large, not a table) is raised here; a
+    problem found further in (too many rows, a broken CSV quote) is raised while iterating."""
+    limits = limits or Limits.upload()
     if not content:
         raise FileProblem("The file is empty.")
-    if len(content) > MAX_BYTES:
+    if len(content) > limits.bytes:
         raise FileProblem(
             f"The file is {len(content) / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
+            f"{limits.bytes // 1024 // 1024} MB. Split it into smaller files."
         )
     if content.startswith(b"PK\x03\x04"):
-        rows = _read_xlsx(content)
+        rows = _read_xlsx(content, limits)
     elif content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem(
             "This is an old Excel .xls workbook, which cannot be read: save it as .xlsx or CSV."
         )
     else:
-        rows = _read_csv(_decode(content, notes))
+        rows = _read_csv(_decode(content, notes), limits)
     return rows
 
 
@@ -231,42 +270,51 @@ def _decode(content: bytes, notes: list[str]) -> str:
     return text
 
 
-def _read_csv(text: str) -> list[tuple[int, list]]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+def _read_csv(text: str, limits: Limits):
+    first = next((line for line in _lines(text) if line.strip()), "")
     delimiter = max([",", ";", "\t"], key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+    count = 0
     line = 1
     try:
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                rows.append((line, cells))
-                _check_row_count(rows)
+                count += 1
+                _check_row_count(count, limits)
+                yield line, cells
             line = reader.line_num + 1
     except csv.Error as error:
         raise FileProblem(f"Line {line}: the CSV cannot be read ({error}).") from error
-    return rows
 
 
-def _read_xlsx(content: bytes) -> list[tuple[int, list]]:
+def _lines(text: str):
+    """The text's lines one at a time (splitlines would copy a long file's every line)."""
+    return io.StringIO(text, newline="")
+
+
+def _read_xlsx(content: bytes, limits: Limits):
     import openpyxl  # only imported when a workbook is uploaded
 
-    _check_workbook_size(content)
+    _check_workbook_size(content, limits)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise FileProblem("The file could not be read as an Excel workbook (.xlsx).") from error
+    return _xlsx_rows(book, limits)
+
+
+def _xlsx_rows(book, limits: Limits):
     try:
         sheet = book.worksheets[0]
-        rows = []
+        count = 0
         for number, cells in enumerate(sheet.iter_rows(), start=1):
-            if number > MAX_SHEET_ROWS:
-                raise FileProblem(_too_many_sheet_rows(number))
+            if number > limits.sheet_rows:
+                raise FileProblem(_too_many_sheet_rows(number, limits))
             values = [_xlsx_cell(cell) for cell in cells]
             if any(v not in (None, "") and str(v).strip() for v in values):
-                rows.append((number, values))
-                _check_row_count(rows)
-        return rows
+                count += 1
+                _check_row_count(count, limits)
+                yield number, values
     except FileProblem:
         raise
     except Exception as error:  # a damaged workbook can fail anywhere inside openpyxl
@@ -275,34 +323,34 @@ def _read_xlsx(content: bytes) -> list[tuple[int, list]]:
         book.close()
 
 
-def _check_workbook_size(content: bytes) -> None:
+def _check_workbook_size(content: bytes, limits: Limits) -> None:
     """Refuses a workbook whose declared sizes are absurd for an import, before anything is
     unpacked: the zip's own record of each part's size, and each sheet's declared extent."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts = archive.infolist()
-            if sum(info.file_size for info in parts) > MAX_UNPACKED_BYTES:
+            if sum(info.file_size for info in parts) > limits.unpacked_bytes:
                 raise FileProblem(
                     "The workbook is too large once unpacked; split it into smaller files."
                 )
             for info in parts:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     with archive.open(info) as sheet:
-                        _check_declared_rows(sheet.read(4096))
+                        _check_declared_rows(sheet.read(4096), limits)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise FileProblem("The file could not be read as an Excel workbook (.xlsx).") from error
 
 
-def _check_declared_rows(head: bytes) -> None:
+def _check_declared_rows(head: bytes, limits: Limits) -> None:
     found = _DIMENSION.search(head)
-    if found and found[1] and int(found[1]) > MAX_SHEET_ROWS:
-        raise FileProblem(_too_many_sheet_rows(int(found[1])))
+    if found and found[1] and int(found[1]) > limits.sheet_rows:
+        raise FileProblem(_too_many_sheet_rows(int(found[1]), limits))
 
 
-def _too_many_sheet_rows(rows: int) -> str:
+def _too_many_sheet_rows(rows: int, limits: Limits) -> str:
     return (
         f"The workbook's sheet reaches down to row {rows:,}; an import holds at most "
-        f"{MAX_ROWS:,} rows of figures. Delete the empty rows below the figures (select them, "
+        f"{limits.rows:,} rows of figures. Delete the empty rows below the figures (select them, "
         "right-click, Delete) and save the workbook again."
     )
 
@@ -319,11 +367,11 @@ class PercentCell(Decimal):
     """A value from a workbook cell formatted as a percentage, already multiplied by 100."""
 
 
-def _check_row_count(rows: list) -> None:
+def _check_row_count(rows: int, limits: Limits) -> None:
     # The header is one of the rows.
-    if len(rows) > MAX_ROWS + 1:
+    if rows > limits.rows + 1:
         raise FileProblem(
-            f"The file has more than {MAX_ROWS:,} rows of figures; split it into smaller files."
+            f"The file has more than {limits.rows:,} rows of figures; split it into smaller files."
         )
 
 
@@ -437,7 +485,7 @@ def parse_period_heading(heading) -> Period | None:
 # Checking rows ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _RawRow:
     """A row's cells for one figure, before checking; `column` names the value's column."""
 
@@ -576,18 +624,19 @@ def _reversed_period(start: dt.date, end: dt.date) -> str:
 # Layouts ---------------------------------------------------------------------------------
 
 
-def _raw_rows(table: list[tuple[int, list]], problems: list[Problem], notes: list[str]):
-    """The rows as figures to check, from the long or the wide layout."""
-    header_line, header_cells = table[0]
+def _raw_rows(header: tuple[int, list], table, problems: list[Problem], notes: list[str]):
+    """The rows after the header as figures to check, from the long or the wide layout, one at
+    a time as `table` gives them."""
+    header_line, header_cells = header
     headings = [normalise_heading(cell) for cell in header_cells]
     for heading, count in Counter(h for h in headings if h).items():
         if count > 1:
             problems.append(Problem(header_line, heading, "The column appears more than once."))
     if "value" in headings or "period_start" in headings or "period_end" in headings:
-        return _long_rows(table, headings, problems, notes)
+        return _long_rows(header_line, table, headings, problems, notes)
     periods = {i: parse_period_heading(cell) for i, cell in enumerate(header_cells)}
     if "measure" in headings and any(periods.values()):
-        return _wide_rows(table, headings, periods, problems)
+        return _wide_rows(header, table, headings, periods, problems)
     for name in REQUIRED_COLUMNS:
         if name not in headings:
             problems.append(Problem(header_line, name, _missing_column(name)))
@@ -601,21 +650,19 @@ def _missing_column(name: str) -> str:
     )
 
 
-def _long_rows(table, headings, problems, notes):
-    header_line = table[0][0]
+def _long_rows(header_line, table, headings, problems, notes):
     missing = [name for name in REQUIRED_COLUMNS if name not in headings]
     for name in missing:
         problems.append(Problem(header_line, name, _missing_column(name)))
     if missing:
-        return []
+        return
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
     ignored = [h for h in headings if h and h not in known]
     if ignored:
         notes.append(f"Columns ignored: {', '.join(ignored)}.")
     index = {name: headings.index(name) for name in known if name in headings}
-    raw_rows = []
     blank = 0
-    for line, cells in table[1:]:
+    for line, cells in table:
 
         def cell(name, cells=cells):
             position = index.get(name)
@@ -624,26 +671,23 @@ def _long_rows(table, headings, problems, notes):
         if not str(cell("value") if cell("value") is not None else "").strip():
             blank += 1  # a template row not filled in: a figure not given, as in the wide layout
             continue
-        raw_rows.append(
-            _RawRow(
-                line,
-                "value",
-                cell("measure"),
-                cell("area"),
-                cell("period_start"),
-                cell("period_end"),
-                cell("value"),
-                cell("note"),
-                unit=cell("unit"),
-            )
+        yield _RawRow(
+            line,
+            "value",
+            cell("measure"),
+            cell("area"),
+            cell("period_start"),
+            cell("period_end"),
+            cell("value"),
+            cell("note"),
+            unit=cell("unit"),
         )
     if blank:
         notes.append(f"{blank} row{'s' if blank > 1 else ''} without a value left out.")
-    return raw_rows
 
 
-def _wide_rows(table, headings, periods, problems):
-    header_line, header_cells = table[0]
+def _wide_rows(header, table, headings, periods, problems):
+    header_line, header_cells = header
     for position, heading in enumerate(headings):
         if heading and heading not in WIDE_KEY_COLUMNS and periods[position] is None:
             problems.append(
@@ -656,8 +700,7 @@ def _wide_rows(table, headings, periods, problems):
             )
     measure_at = headings.index("measure")
     area_at = headings.index("area") if "area" in headings else None
-    raw_rows = []
-    for line, cells in table[1:]:
+    for line, cells in table:
         for position, period in periods.items():
             if period is None or position >= len(cells):
                 continue
@@ -665,44 +708,67 @@ def _wide_rows(table, headings, periods, problems):
             if value is None or not str(value).strip():
                 continue  # an empty cell is a figure not given, not a problem
             heading = str(header_cells[position]).strip()
-            raw_rows.append(
-                _RawRow(
-                    line,
-                    heading,
-                    cells[measure_at] if measure_at < len(cells) else None,
-                    cells[area_at] if area_at is not None and area_at < len(cells) else None,
-                    period.start,
-                    period.end,
-                    value,
-                    None,
-                    period_columns=(heading, heading),
-                )
+            yield _RawRow(
+                line,
+                heading,
+                cells[measure_at] if measure_at < len(cells) else None,
+                cells[area_at] if area_at is not None and area_at < len(cells) else None,
+                period.start,
+                period.end,
+                value,
+                None,
+                period_columns=(heading, heading),
             )
-    return raw_rows
 
 
 # Planning and applying -------------------------------------------------------------------
 
 
 def plan_import(
-    content: bytes, filename: str, *, user=None, revise_reason: str = "", with_quality=True
+    content: bytes,
+    filename: str,
+    *,
+    user=None,
+    revise_reason: str = "",
+    with_quality=True,
+    limits: Limits | None = None,
 ) -> ImportPlan:
     """Reads and checks a file and says what importing it would do; writes nothing."""
     plan = ImportPlan(filename=filename, revise_reason=(revise_reason or "").strip())
     try:
-        table = read_table(content, filename, plan.notes)
+        has_rows = _check_rows(plan, iter_table(content, filename, plan.notes, limits))
     except FileProblem as error:
-        plan.problems.append(Problem(None, "", str(error)))
+        # The file as a whole is refused: what its first rows said does not matter.
+        plan.problems[:] = [Problem(None, "", str(error))]
+        plan.rows.clear()
         return plan
-    if not table:
+    if not has_rows:
         plan.problems.append(Problem(None, "", "The file has no rows: it is empty."))
         return plan
-    raw_rows = _raw_rows(table, plan.problems, plan.notes)
-    if not raw_rows and not plan.problems:
-        plan.problems.append(Problem(None, "", "The file has a header row but no figures."))
+    if plan.revise_reason and (user is None or not user.has_perm(PUBLISH_PERMISSION)):
+        plan.problems.append(
+            Problem(None, "", "Only the performance lead can revise published values.")
+        )
+    _plan_actions(plan)
+    plan.problems.sort(key=lambda p: p.line or 0)
+    if with_quality and plan.ok:
+        changes = plan.changes
+        for row, warnings in zip(changes, quality_warnings(candidates=changes), strict=True):
+            row.warnings = warnings
+    return plan
+
+
+def _check_rows(plan: ImportPlan, table) -> bool:
+    """Checks the table's rows as they are read: only the checked figures are kept, not the
+    cells they came from. False when the table has no rows at all."""
+    header = next(table, None)
+    if header is None:
+        return False
     reference = _Reference()
     seen: dict[tuple, int] = {}
-    for raw in raw_rows:
+    given = 0
+    for raw in _raw_rows(header, table, plan.problems, plan.notes):
+        given += 1
         row = _check_row(raw, reference, plan.problems)
         if row is None:
             continue
@@ -719,17 +785,9 @@ def plan_import(
         seen[row.key] = row.line
         if row.value is not None:
             plan.rows.append(row)
-    if plan.revise_reason and (user is None or not user.has_perm(PUBLISH_PERMISSION)):
-        plan.problems.append(
-            Problem(None, "", "Only the performance lead can revise published values.")
-        )
-    _plan_actions(plan)
-    plan.problems.sort(key=lambda p: p.line or 0)
-    if with_quality and plan.ok:
-        changes = plan.changes
-        for row, warnings in zip(changes, quality_warnings(candidates=changes), strict=True):
-            row.warnings = warnings
-    return plan
+    if not given and not plan.problems:
+        plan.problems.append(Problem(None, "", "The file has a header row but no figures."))
+    return True
 
 
 def _plan_actions(plan: ImportPlan) -> None:
@@ -772,22 +830,10 @@ def apply_import(plan: ImportPlan, *, user) -> dict[str, int]:
     """Writes a checked plan in one transaction; returns the counts by action label."""
     if not plan.ok:
         raise ValueError("An import with problems cannot be applied.")
-    new, updates, revisions = [], [], []
+    # New figures are made as they are written (_new_figures), a batch at a time.
+    updates, revisions = [], []
     for row in plan.rows:
-        if row.action == NEW:
-            new.append(
-                Observation(
-                    measure=row.measure,
-                    area=row.area,
-                    period_start=row.period_start,
-                    period_end=row.period_end,
-                    value=row.value,
-                    note=row.note or "",
-                    status=Status.DRAFT,
-                    entered_by=user,
-                )
-            )
-        elif row.action == UPDATE:
+        if row.action == UPDATE:
             obs = row.existing
             obs.value = row.value
             if row.note is not None:
@@ -810,7 +856,11 @@ def apply_import(plan: ImportPlan, *, user) -> dict[str, int]:
             updates.append(obs)
     try:
         observations_import(
-            new=new, updates=updates, revisions=revisions, user=user, source=plan.filename
+            new=_new_figures(plan, user),
+            updates=updates,
+            revisions=revisions,
+            user=user,
+            source=plan.filename,
         )
     except IntegrityError as error:
         raise ImportConflict(
@@ -818,6 +868,22 @@ def apply_import(plan: ImportPlan, *, user) -> dict[str, int]:
             "Upload the file again."
         ) from error
     return plan.counts
+
+
+def _new_figures(plan: ImportPlan, user):
+    """The plan's new figures as drafts, made as the import writes them (not all at once)."""
+    for row in plan.rows:
+        if row.action == NEW:
+            yield Observation(
+                measure=row.measure,
+                area=row.area,
+                period_start=row.period_start,
+                period_end=row.period_end,
+                value=row.value,
+                note=row.note or "",
+                status=Status.DRAFT,
+                entered_by=user,
+            )
 
 
 class ImportConflict(Exception):

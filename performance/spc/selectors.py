@@ -9,13 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+import numpy as np
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import FloatField
+from django.db.models.functions import Cast
+
 from core.comparisons import ASSESSMENT_LABELS
 from core.formatting import format_value, rounded
-from core.periods import MONTH, QUARTER, Period
+from core.periods import FINANCIAL_YEAR, MONTH, OTHER, QUARTER, ROLLING_12_MONTHS, Period
 from pcc_portal import charts
 from performance.models import (
     Area,
@@ -29,7 +35,9 @@ from performance.models import (
     Status,
     Unit,
 )
-from performance.spc.xmr import SpcReading, Split, XmrResult, read_xmr, rule_text, xmr
+from performance.spc.batch import Chart, Series
+from performance.spc.batch import summaries as batch_summaries
+from performance.spc.xmr import SpcReading, Split, XmrResult, read_summary, rule_text, xmr
 
 # Kinds of period a control chart can use: rolling 12-month figures overlap one another, so
 # their month-to-month differences are not independent and would make the limits too narrow.
@@ -56,16 +64,43 @@ class SpcRow:
     gap_after: str  # "No figure for November 2019" when periods are missing after this one
 
 
-@dataclass
+@dataclass(eq=False)
 class MeasureSpc:
-    """A measure's control chart for one area, with its reading and everything to show it."""
+    """A measure's control chart for one area, with its reading and everything to show it.
+
+    The reading comes with the page's other readings from one vectorised pass
+    (`performance.spc.batch`); the chart itself (`result`), which only a measure page or a
+    report draws, is built from the same figures when first asked for."""
 
     measure: Measure
     area: Area
-    result: XmrResult
     reading: SpcReading
     period_kind: str | None
-    drafts: frozenset[Period]
+    enough_data: bool
+    # The figures of the chart: (start, end, value, status) rows, read when the chart is drawn.
+    figures: Iterable[tuple] = field(default=(), repr=False)
+    splits: tuple[Split, ...] = ()
+
+    @cached_property
+    def result(self) -> XmrResult:
+        floor, ceiling = _bounds(self.measure)
+        return xmr(
+            [
+                (Period(as_date(start), as_date(end)), value)
+                for start, end, value, _ in self.figures
+            ],
+            splits=self.splits,
+            floor=floor,
+            ceiling=ceiling,
+        )
+
+    @cached_property
+    def drafts(self) -> frozenset[Period]:
+        return frozenset(
+            Period(as_date(start), as_date(end))
+            for start, end, _, status in self.figures
+            if status != Status.PUBLISHED
+        )
 
     @property
     def chart_id(self) -> str:
@@ -124,37 +159,111 @@ def _bounds(measure: Measure) -> tuple[float | None, float | None]:
     return floor, ceiling
 
 
-def _chart_kind(measure: Measure, by_kind: dict[str, list]) -> str | None:
+def _chart_kind(measure: Measure, counts: dict[str, int]) -> str | None:
     """The measure's own frequency if it is monthly or quarterly, else whichever is longer."""
     own = CHART_KINDS.get(measure.frequency)
-    if own and by_kind.get(own):
+    if own and counts.get(own):
         return own
-    candidates = [kind for kind in (MONTH, QUARTER) if by_kind.get(kind)]
-    return max(candidates, key=lambda kind: len(by_kind[kind]), default=own)
+    candidates = [kind for kind in (MONTH, QUARTER) if counts.get(kind)]
+    return max(candidates, key=lambda kind: counts[kind], default=own)
 
 
-def _measure_spc(measure, area, rows, baselines) -> MeasureSpc:
-    by_kind: dict[str, list] = defaultdict(list)
-    for start, end, value, status in rows:
-        period = Period(start, end)
-        by_kind[period.kind].append((period, value, status))
-    kind = _chart_kind(measure, by_kind)
-    series = by_kind.get(kind, [])
-    floor, ceiling = _bounds(measure)
-    result = xmr(
-        [(period, value) for period, value, _ in series],
-        splits=[Split(b.start, b.label) for b in baselines],
-        floor=floor,
-        ceiling=ceiling,
+def plain_rows(queryset) -> list[tuple]:
+    """The rows of a values_list query as the database driver gives them, without Django's
+    conversion of each value: many thousand figures for a vectorised pass. Dates come back
+    as dates from PostgreSQL, as ISO text from SQLite (`_days` and `as_date` take both)."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # no measures asked for: no query to make
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def as_date(value) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _days(dates: tuple) -> np.ndarray:
+    """datetime64[D] of some dates (numpy's own conversion of date objects is ten times
+    slower than their ordinals)."""
+    if dates and isinstance(dates[0], str):
+        return np.array(dates, dtype="datetime64[D]")
+    ordinals = np.fromiter(map(dt.date.toordinal, dates), dtype=np.int64, count=len(dates))
+    return (ordinals - EPOCH_ORDINAL).astype("datetime64[D]")
+
+
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _kinds(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The kind of each period, as `Period.kind` says, for whole columns."""
+    first_month = starts.astype("datetime64[M]")
+    last_month = ends.astype("datetime64[M]")
+    aligned = (first_month.astype("datetime64[D]") == starts) & (
+        (last_month + 1).astype("datetime64[D]") - 1 == ends
     )
-    reading = read_xmr(
-        result,
-        direction_of_good=measure.direction_of_good,
-        fmt=_formatter(measure),
-        period_noun=PERIOD_NOUNS.get(kind, "figures"),
+    months = (last_month - first_month).astype(np.int64) + 1
+    month_of_year = first_month.astype(np.int64) % 12  # 0 is January
+    return np.select(
+        [
+            aligned & (months == 1),
+            aligned & (months == 3) & np.isin(month_of_year, (0, 3, 6, 9)),
+            aligned & (months == 12) & (month_of_year == 3),
+            aligned & (months == 12),
+        ],
+        [MONTH, QUARTER, FINANCIAL_YEAR, ROLLING_12_MONTHS],
+        OTHER,
     )
-    drafts = frozenset(p for p, _, status in series if status != Status.PUBLISHED)
-    return MeasureSpc(measure, area, result, reading, kind, drafts)
+
+
+class ForceSeries:
+    """Every figure of some measures for one area up to a date, as columns sorted by measure
+    then period start: what the control charts of a page read, and the dashboard's trends and
+    latest figures too, from one query."""
+
+    def __init__(
+        self, *, measures, area: Area, user=None, show_drafts=False, until=None, since=None
+    ):
+        self.measures = sorted(measures, key=lambda m: m.pk)
+        self.area = area
+        self.ids = np.array([m.pk for m in self.measures], dtype=np.int64)
+        visible = Observation.objects.visible_to(user, show_drafts=show_drafts)
+        if until is not None:
+            visible = visible.filter(period_end__lte=until)
+        if since is not None:
+            visible = visible.filter(period_end__gt=since)
+        # The value as a float straight from the database (correctly rounded, as
+        # float(Decimal) is): the charts' arithmetic is in float. Sorted here, not by the
+        # database, whose sort of a large plan's series spills to disk.
+        rows = plain_rows(
+            visible.filter(measure_id__in=self.ids.tolist(), area=area)
+            .order_by()
+            .values_list(
+                "measure_id", "period_start", "period_end", Cast("value", FloatField()), "status"
+            )
+        )
+        count = len(rows)
+        measure_ids, first_days, last_days, values, statuses = (
+            zip(*rows, strict=True) if rows else ((), (), (), (), ())
+        )
+        number = np.searchsorted(self.ids, np.fromiter(measure_ids, np.int64, count))
+        starts, ends = _days(first_days), _days(last_days)
+        order = np.lexsort((ends, starts, number))
+        self.rows = rows
+        self.order = order  # positions in `rows`, sorted
+        self.number = number[order]  # each row's measure: its place in `measures`
+        self.starts = starts[order]
+        self.ends = ends[order]
+        self.values = np.fromiter(values, np.float64, count)[order]
+        self.published = (np.array(statuses, dtype=object) == Status.PUBLISHED)[order]
+        self.kinds = _kinds(self.starts, self.ends)
+
+    def bounds(self) -> np.ndarray:
+        """Where each measure's rows start (and the last ends) in the sorted columns."""
+        return np.searchsorted(self.number, np.arange(len(self.measures) + 1))
 
 
 def spc_for_measures(
@@ -164,27 +273,87 @@ def spc_for_measures(
     user=None,
     show_drafts: bool = False,
     until: dt.date | None = None,
+    series: ForceSeries | None = None,
 ) -> dict[int, MeasureSpc]:
-    """The control chart of each measure for `area`, keyed by measure id, in two queries.
+    """The control chart of each measure for `area`, keyed by measure id, in two queries (one
+    if the `series` are given), with every reading worked out in one vectorised pass.
 
     `until` stops the series at a period's end, so a dashboard or a paper for a past period
     reads the figures as they stood then, not with later months."""
-    measures = list(measures)
-    rows = defaultdict(list)
-    visible = Observation.objects.visible_to(user, show_drafts=show_drafts)
-    if until is not None:
-        visible = visible.filter(period_end__lte=until)
-    observations = (
-        visible.filter(measure__in=measures, area=area)
-        .order_by("period_start")
-        .values_list("measure_id", "period_start", "period_end", "value", "status")
+    if series is None:
+        series = ForceSeries(
+            measures=measures, area=area, user=user, show_drafts=show_drafts, until=until
+        )
+    measures, ids = series.measures, series.ids
+    splits = defaultdict(list)
+    for baseline in SpcBaseline.objects.filter(measure_id__in=ids.tolist(), area=area):
+        splits[baseline.measure_id].append(Split(baseline.start, baseline.label))
+    number, kinds = series.number, series.kinds
+    # Each measure's chart kind from how many monthly and quarterly figures it has.
+    monthly = np.bincount(number[kinds == MONTH], minlength=len(measures)).tolist()
+    quarterly = np.bincount(number[kinds == QUARTER], minlength=len(measures)).tolist()
+    chosen = [
+        _chart_kind(measure, {MONTH: months, QUARTER: quarters}) or "-"
+        for measure, months, quarters in zip(measures, monthly, quarterly, strict=True)
+    ]
+    charted = kinds == np.array(chosen, dtype=object)[number].astype(kinds.dtype)
+    charts = []
+    for measure, kind in zip(measures, chosen, strict=True):
+        floor, ceiling = _bounds(measure)
+        charts.append(
+            Chart(
+                measure.direction_of_good,
+                fmt=_formatter(measure),
+                period_noun=PERIOD_NOUNS.get(kind, "figures"),
+                splits=tuple(splits[measure.pk]),
+                floor=floor,
+                ceiling=ceiling,
+            )
+        )
+    summaries = batch_summaries(
+        Series(
+            number[charted], series.starts[charted], series.ends[charted], series.values[charted]
+        ),
+        charts,
     )
-    for measure_id, *row in observations:
-        rows[measure_id].append(row)
-    baselines = defaultdict(list)
-    for baseline in SpcBaseline.objects.filter(measure__in=measures, area=area):
-        baselines[baseline.measure_id].append(baseline)
-    return {m.pk: _measure_spc(m, area, rows[m.pk], baselines[m.pk]) for m in measures}
+    # Where each measure's charted rows lie, to draw its chart if a page asks for it.
+    kept = series.order[charted]
+    bounds = np.searchsorted(number[charted], np.arange(len(measures) + 1))
+    result = {}
+    for position, (measure, chart, summary) in enumerate(
+        zip(measures, charts, summaries, strict=True)
+    ):
+        kind = chosen[position] if chosen[position] != "-" else None
+        reading = read_summary(
+            summary,
+            direction_of_good=chart.direction_of_good,
+            fmt=chart.fmt,
+            period_noun=chart.period_noun,
+        )
+        result[measure.pk] = MeasureSpc(
+            measure,
+            area,
+            reading,
+            kind,
+            summary.enough_data,
+            _Figures(series.rows, kept[bounds[position] : bounds[position + 1]]),
+            chart.splits,
+        )
+    return result
+
+
+class _Figures:
+    """A measure's rows of the shared query result, as (start, end, value, status)."""
+
+    def __init__(self, rows: list[tuple], positions: np.ndarray):
+        self.rows, self.positions = rows, positions
+
+    def __iter__(self):
+        for i in self.positions.tolist():
+            yield self.rows[i][1:]
+
+    def __len__(self):
+        return len(self.positions)
 
 
 def measure_spc(*, measure: Measure, area: Area, user=None, show_drafts: bool = False):

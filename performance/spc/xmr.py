@@ -529,6 +529,45 @@ def _latest_signal(result: XmrResult) -> Signal | None:
     return max(candidates, key=lambda s: (s.end, -RULE_PRIORITY[s.rule]))
 
 
+@dataclass(frozen=True)
+class ChartSummary:
+    """What a reading needs of a chart: how many figures, why some may be missing, the
+    current segment's limits and the latest signal in it with its first and last figures.
+    `summarise` takes it from one XmrResult; `performance.spc.batch` works it out for many
+    series at once, without building their points."""
+
+    count: int
+    min_points: int
+    notes: tuple[str, ...]  # the gaps' labels, then the chart's own notes
+    segment: Segment | None  # the current segment; None without enough data
+    signal: Signal | None = None
+    first: tuple[str, float] = ("", 0.0)  # label and value of the signal's first point
+    last: tuple[str, float] = ("", 0.0)  # and of its last
+
+    @property
+    def enough_data(self) -> bool:
+        return self.segment is not None
+
+
+def summarise(result: XmrResult) -> ChartSummary:
+    notes = tuple(g.label for g in result.gaps) + result.notes
+    if not result.enough_data:
+        return ChartSummary(len(result.points), result.min_points, notes, None)
+    signal = _latest_signal(result)
+    if signal is None:
+        return ChartSummary(len(result.points), result.min_points, notes, result.current_segment)
+    first, last = result.points[signal.start], result.points[signal.end]
+    return ChartSummary(
+        len(result.points),
+        result.min_points,
+        notes,
+        result.current_segment,
+        signal,
+        (first.label, first.x),
+        (last.label, last.x),
+    )
+
+
 def read_xmr(
     result: XmrResult,
     *,
@@ -541,27 +580,39 @@ def read_xmr(
     It speaks about the latest segment only: a recalculated baseline *is* the acknowledged
     change, so earlier signals stay on the chart but do not drive the headline.
     """
-    notes = tuple(g.label for g in result.gaps) + result.notes
-    if not result.enough_data:
-        have = len(result.points)
+    return read_summary(
+        summarise(result), direction_of_good=direction_of_good, fmt=fmt, period_noun=period_noun
+    )
+
+
+def read_summary(
+    summary: ChartSummary,
+    *,
+    direction_of_good: str,
+    fmt: Callable[[float], str] = lambda v: f"{v:,.1f}",
+    period_noun: str = "figures",
+) -> SpcReading:
+    """The reading of `read_xmr` from a chart's summary."""
+    notes = summary.notes
+    if not summary.enough_data:
         return SpcReading(
             text="Not enough data for a control chart",
             assessment=UNKNOWN,
-            detail=f"There are {have} {period_noun}; a control chart needs at least "
-            f"{result.min_points}.",
+            detail=f"There are {summary.count} {period_noun}; a control chart needs at least "
+            f"{summary.min_points}.",
             notes=notes,
         )
-    segment = result.current_segment
+    segment = summary.segment
     since = f" since {segment.start_label}" if segment.is_recalculated else ""
-    signal = _latest_signal(result)
+    signal = summary.signal
     if signal is None:
-        return _no_change(result, segment, since, fmt, notes)
+        return _no_change(segment, since, fmt, notes)
     assessment = assess(direction_of_good, Decimal(1 if signal.direction == UP else -1))
-    text, detail = _signal_words(result, segment, signal, fmt)
+    text, detail = _signal_words(summary, segment, signal, fmt)
     return SpcReading(text, assessment, detail, signal, notes)
 
 
-def _no_change(result, segment, since, fmt, notes) -> SpcReading:
+def _no_change(segment, since, fmt, notes) -> SpcReading:
     if segment.is_flat:
         detail = (
             f"Every figure{since} is {fmt(segment.mean)}: there is no variation, so any "
@@ -576,40 +627,39 @@ def _no_change(result, segment, since, fmt, notes) -> SpcReading:
     return SpcReading(f"No significant change{since}", NEUTRAL, detail, None, notes)
 
 
-def _signal_words(result, segment, signal, fmt) -> tuple[str, str]:
-    points = result.points
-    first, last = points[signal.start], points[signal.end]
-    ongoing = signal.end == len(points) - 1
+def _signal_words(summary, segment, signal, fmt) -> tuple[str, str]:
+    (first_label, first_x), (last_label, last_x) = summary.first, summary.last
+    ongoing = signal.end == summary.count - 1
     word = _direction_word(signal.direction)
     if signal.rule == OUTSIDE:
         side = "above the upper" if signal.direction == UP else "below the lower"
         limit = segment.upper_shown if signal.direction == UP else segment.lower_shown
         return (
-            f"Unusual point in {first.label}",
-            f"The figure of {fmt(first.x)} is {side} process limit of {fmt(limit)}: "
+            f"Unusual point in {first_label}",
+            f"The figure of {fmt(first_x)} is {side} process limit of {fmt(limit)}: "
             "worth asking about, though one figure is not yet a sustained change.",
         )
     if signal.rule == TWO_OF_THREE:
         which = "upper" if signal.direction == UP else "lower"
         return (
-            f"Unusual points in {first.label} to {last.label}",
+            f"Unusual points in {first_label} to {last_label}",
             f"Two of three figures are close to the {which} process limit: an early sign of "
             "a possible change.",
         )
     side = "above" if signal.direction == UP else "below"
     if signal.rule == RUN:
         detail = (
-            f"{signal.end - signal.start + 1} figures in a row from {first.label} are {side} "
+            f"{signal.end - signal.start + 1} figures in a row from {first_label} are {side} "
             f"the average of {fmt(segment.mean)}: a sustained shift, not chance."
         )
     else:
         detail = (
-            f"{signal.end - signal.start + 1} figures in a row from {first.label} "
+            f"{signal.end - signal.start + 1} figures in a row from {first_label} "
             f"{'rise' if signal.direction == UP else 'fall'} each time "
-            f"({fmt(first.x)} to {fmt(last.x)}): a trend, not chance."
+            f"({fmt(first_x)} to {fmt(last_x)}): a trend, not chance."
         )
     if signal.rule == TREND:
         word = "rising trend" if signal.direction == UP else "falling trend"
     if ongoing:
-        return f"Significant {word} since {first.label}", detail
-    return f"Significant {word} from {first.label} to {last.label}", detail
+        return f"Significant {word} since {first_label}", detail
+    return f"Significant {word} from {first_label} to {last_label}", detail

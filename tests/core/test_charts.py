@@ -106,3 +106,32 @@ def test_ranking_chart_puts_the_force_in_its_own_colour():
     colours = figure["data"][0]["marker"]["color"]
     assert colours[1] == charts.FORCE_COLOUR and colours[0] != charts.FORCE_COLOUR
     assert figure["layout"]["yaxis"]["autorange"] == "reversed"
+
+
+def test_trend_charts_of_a_page_are_the_trend_charts_of_each_measure():
+    months = [Period.month(2020, m) for m in range(1, 5)]
+    crime = SimpleNamespace(
+        name="All crime", unit="count", decimal_places=0, get_unit_display=lambda: "Count"
+    )
+    grade_1 = SimpleNamespace(
+        name="Grade 1 median time to arrive",
+        unit="minutes",
+        decimal_places=1,
+        get_unit_display=lambda: "Minutes",
+    )
+    rows = [
+        (crime, list(zip(months, [Decimal(11200), Decimal(10950), Decimal(11020)], strict=False))),
+        (grade_1, list(zip(months, [Decimal("10.3"), Decimal("10.24")], strict=False))),
+    ]
+    together = charts.trend_charts(rows=rows, area_name="Lancashire")
+    assert together == [
+        charts.trend_chart(measure=m, trend=t, area_name="Lancashire") for m, t in rows
+    ]
+    (bars,) = together[1]["data"]
+    assert (bars["x"], bars["y"], bars["text"]) == (
+        ["Jan 2020", "Feb 2020"],
+        [10.3, 10.24],
+        ["10.3 min", "10.2 min"],
+    )
+    assert together[1]["layout"]["title"]["text"] == "Grade 1 median time to arrive"
+    assert together[1]["layout"]["yaxis"]["title"]["text"] == "Minutes"

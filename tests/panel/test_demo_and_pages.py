@@ -1,6 +1,7 @@
 """The demo data from the seed papers, and the members, groups and meeting pages built on it."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -56,6 +57,27 @@ def test_december_2021_page_shows_agenda_reports_and_decisions_17_to_24(anon_cli
     assert html.count("govuk-tag--grey") == 5  # five restricted decisions
 
 
+def test_december_2021_reports_print_their_numbered_paragraphs_and_headings(anon_client, seeded):
+    html = anon_client.get("/panel/meetings/panel/2021-12-06/").content.decode()
+    assert re.search(
+        r"<h4>Background</h4>\s*<ol>\s*<li>The Police and Crime Commissioner is required", html
+    )
+    assert "<li>Panel will recall in a previous report submitted on the 12 October 2021" in html
+    # The paper numbers its implications 15 to 19, under "Implications" and its sub-headings.
+    assert re.search(
+        r'<h4>Implications</h4>\s*<h5>Financial</h5>\s*<ol start="15"[^>]*>\s*'
+        r"<li>The plan considers current financial",
+        html,
+    )
+    assert re.search(r'<ol start="19"[^>]*>\s*<li>The Panel is asked to discuss and note', html)
+    assert "<p>1.1. Under Section 28(6) of the Police Reform" in html
+    assert "<p>i) the Police and Crime Commissioner for Lancashire, and</p>" in html
+    assert "<td>Phil Llewellyn 01254 585369</td>" in html
+    assert "- 1 " not in html and "- 1.1." not in html and "- i)" not in html
+    # Not in the paper: the decisions table follows on the page.
+    assert "The decisions are listed in the table of PCC decisions" not in html
+
+
 def test_october_2021_minutes_show_attendance_apologies_and_resolutions(anon_client, seeded):
     html = anon_client.get("/panel/meetings/panel/2021-10-12/").content.decode()
     assert "Councillor Jackie Oakes (Chair)" in html
@@ -83,7 +105,11 @@ def test_strategic_scrutiny_meetings_are_listed_with_their_papers(anon_client, s
     assert "3 rows" in html
     report = anon_client.get("/panel/meetings/scrutiny/2021-06-23/").content.decode()
     assert "Quarterly Performance Report" in report
-    assert "300 knives were taken off Lancashire&#x27;s streets" in report
+    assert "<li>300 knives were taken off Lancashire's streets;</li>" in report
+    # The paper's decimal-numbered paragraphs print as paragraphs, its tables as tables.
+    assert "<p>6.1 A detailed update was provided at Strategic Scrutiny" in report
+    assert '<td>Calls Presented</td>\n<td style="text-align:right">142,841</td>' in report
+    assert "--- | ---" not in report
     summary = anon_client.get("/panel/meetings/scrutiny/2021-11-15/").content.decode()
     assert "The level of sexual offences and the links to" in summary
 

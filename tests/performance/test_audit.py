@@ -5,12 +5,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.periods import Period
 from performance import services
 from performance.imports.spreadsheet import apply_import, plan_import
-from performance.models import Measure, Observation, Status
+from performance.models import Area, Measure, Observation, Status
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
 from tests.performance.import_helpers import csv_bytes, table_rows
 
@@ -41,6 +42,69 @@ def test_bulk_import_writes_one_history_row_per_new_observation(reference, offic
     assert sorted(rows.values_list("id", flat=True)) == sorted(
         Observation.objects.values_list("pk", flat=True)
     )
+
+
+def test_an_import_longer_than_a_batch_writes_each_figure_once_with_its_history_as_stored(
+    reference, officer, monkeypatch
+):
+    monkeypatch.setattr(services, "IMPORT_BATCH", 4)  # 10 figures: batches of 4, 4 and 2
+    lines = [f"lvs-referrals,,{s},{e},{200 + i}," for i, (s, e) in enumerate(_quarters(10))]
+    _import(lines, officer, name="long.csv")
+
+    stored = {o.pk: o for o in Observation.objects.all()}
+    assert sorted(o.value for o in stored.values()) == [Decimal(200 + i) for i in range(10)]
+    history = list(Observation.history.all())
+    assert sorted(row.id for row in history) == sorted(stored)
+    for row in history:
+        figure = stored[row.id]
+        assert (row.measure_id, row.area_id, row.period_start, row.period_end) == (
+            figure.measure_id,
+            figure.area_id,
+            figure.period_start,
+            figure.period_end,
+        )
+        assert (row.value, row.unit, row.status, row.entered_by_id) == (
+            figure.value,
+            "count",
+            Status.DRAFT,
+            officer.pk,
+        )
+        assert (row.history_type, row.history_user_id, row.history_change_reason) == (
+            "+",
+            officer.pk,
+            "Imported from long.csv",
+        )
+    # One import is one change: every row has the same moment.
+    assert len({row.history_date for row in history}) == 1
+
+
+def test_a_bad_figure_in_a_later_batch_leaves_the_earlier_batches_unwritten(
+    reference, officer, monkeypatch
+):
+    """The service validates each batch before writing it; a refusal in the third batch rolls
+    back the two already written."""
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    measure = Measure.objects.get(code="lvs-referrals")
+    area = Area.objects.get(code="WEST")
+    figures = [
+        Observation(
+            measure=measure,
+            area=area,
+            period_start=dt.date.fromisoformat(s),
+            period_end=dt.date.fromisoformat(e),
+            value=Decimal(-1 if i == 4 else i),
+            status=Status.DRAFT,
+            entered_by=officer,
+        )
+        for i, (s, e) in enumerate(_quarters(6))
+    ]
+    with pytest.raises(ValidationError) as refused:
+        services.observations_import(
+            new=iter(figures), updates=[], revisions=[], user=officer, source="bad.csv"
+        )
+    assert refused.value.message_dict == {"value": ["A count cannot be negative; -1 is."]}
+    assert Observation.objects.count() == 0
+    assert Observation.history.count() == 0
 
 
 def test_reimport_writes_history_only_for_the_changed_observations(reference, officer, lead):

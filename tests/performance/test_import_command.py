@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 
+from performance.imports import spreadsheet
 from performance.models import Observation, Status
 from tests.performance.import_helpers import csv_bytes
 
@@ -88,3 +89,32 @@ def test_an_import_without_an_author_is_refused(reference, tmp_path):
     with pytest.raises(CommandError, match="--user"):
         _run(path)
     assert Observation.objects.count() == 0
+
+
+def test_the_command_takes_longer_files_than_an_upload_up_to_its_own_limit(
+    reference, tmp_path, officer, monkeypatch
+):
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 3)
+    monkeypatch.setattr(spreadsheet, "COMMAND_MAX_ROWS", 6)
+    years = [f"all-crime,,{2000 + n}-04-01,{2001 + n}-03-31,{n + 1}," for n in range(8)]
+    five = csv_bytes(*years[:5])
+    assert [str(p) for p in spreadsheet.plan_import(five, "five.csv").problems] == [
+        "The file has more than 3 rows of figures; split it into smaller files."
+    ]
+    path = tmp_path / "five.csv"
+    path.write_bytes(five)
+    out, _ = _run(path, "--user", officer.username)
+    assert "Imported five.csv. new draft: 5" in out
+    assert sorted(Observation.objects.values_list("value", flat=True)) == [
+        Decimal(n) for n in range(1, 6)
+    ]
+
+    path = tmp_path / "eight.csv"
+    path.write_bytes(csv_bytes(*years))
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_observations", str(path), "--user", officer.username, stderr=err)
+    assert err.getvalue().strip() == (
+        "The file has more than 6 rows of figures; split it into smaller files."
+    )
+    assert Observation.objects.count() == 5

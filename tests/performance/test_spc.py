@@ -568,3 +568,8 @@ def test_public_cannot_open_the_baseline_admin(public_client):
     response = public_client.get(reverse("admin:performance_spcbaseline_changelist"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_charts_for_no_measures_are_none(lancashire):
+    assert spc_for_measures(measures=[], area=lancashire, user=None) == {}

@@ -117,6 +117,21 @@ def test_page_01_and_page_1_are_one_entry(grants, anon_client):
     assert entries() == count
 
 
+def test_the_first_page_and_page_sizes_not_offered_are_the_page_without_them(grants, anon_client):
+    canonical = anon_client.get(GRANTS).content
+    count = entries()
+    for query in ("page=1", "page=001", "per_page=100000", "per_page=025&page=01", "per_page=0"):
+        response = anon_client.get(f"{GRANTS}?{query}")
+        assert response.status_code == 200
+        assert response.content == canonical, query
+    assert entries() == count
+    # An offered size or a later page is a page of its own.
+    assert "Community safety grant 29" in anon_client.get(GRANTS + "?per_page=50").content.decode()
+    assert entries() == count + 1
+    anon_client.get(GRANTS + "?page=2")
+    assert entries() == count + 2
+
+
 def test_unknown_parameters_get_the_canonical_page_and_add_no_entry(grants, anon_client):
     canonical = anon_client.get(GRANTS).content
     count = entries()

@@ -63,6 +63,28 @@ def test_pack_holds_the_previous_minutes_then_each_report_in_agenda_order(demo):
     assert "17/2021 Community Safety Partnerships Funding" in text
 
 
+def test_typed_reports_print_as_their_papers_numbered_lists_and_headings(demo):
+    rendered = render_meeting_pack(meeting_date=MEETING)
+    pages = pdf_pages(rendered.pdf)
+    first, last = rendered.item_pages["5"]
+    plan = " ".join(pages[first - 1 : last])
+    assert "Background The Police and Crime Commissioner is required to issue" in plan
+    assert "Implications Financial The plan considers current financial" in plan
+    # The numbers are the lists' markers (separate runs in the PDF's text): 1-6, then 15-19.
+    markers = {int(n) for n in re.findall(r"(?<![\d£.,])(\d{1,2})\.(?=\s)", plan)}
+    assert markers >= {1, 2, 3, 4, 5, 6, 15, 16, 17, 18, 19}
+    first, last = rendered.item_pages["7"]
+    decisions = " ".join(pages[first - 1 : last])
+    assert "1 Background 1.1. Under Section 28(6)" in decisions
+    assert "The purpose of the report is to highlight decisions made by i) the Police" in decisions
+    first, last = rendered.item_pages["8"]
+    conference = " ".join(pages[first - 1 : last])
+    assert "Paper Date Contact Phil Llewellyn 01254 585369" in conference
+    for paper in (plan, decisions, conference):
+        assert not re.search(r"- (\d|i\))", paper) and "###" not in paper and "| ---" not in paper
+    assert "The decisions are listed in the table of PCC decisions" not in decisions
+
+
 @pytest.fixture
 def restricted_decision(demo):
     return DecisionFactory(

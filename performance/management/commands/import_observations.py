@@ -3,7 +3,8 @@ import, scripted. Every imported figure has an author (`--user`), so the rule th
 verifies or publishes their own entry holds for imports too.
 
 Exits with status 1 and prints every problem (line, column, message) when the file is bad;
-nothing is written then, nor with --dry-run.
+nothing is written then, nor with --dry-run. It takes longer files than an upload in the
+admin (spreadsheet.Limits.command(): 100,000 rows), read and written a batch at a time.
 """
 
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from performance.imports.spreadsheet import MAX_BYTES, ImportConflict, apply_import, plan_import
+from performance.imports.spreadsheet import ImportConflict, Limits, apply_import, plan_import
 
 
 class Command(BaseCommand):
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             user=author,
             revise_reason=revise_published,
             with_quality=dry_run,
+            limits=Limits.command(),
         )
         for note in plan.notes:
             self.stdout.write(f"Note: {note}")
@@ -79,9 +81,10 @@ class Command(BaseCommand):
     def _read(self, path: Path) -> bytes:
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
-        if path.stat().st_size > MAX_BYTES:
+        limit = Limits.command().bytes
+        if path.stat().st_size > limit:
             raise CommandError(
                 f"{path.name} is {path.stat().st_size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
+                f"{limit // 1024 // 1024} MB. Split it into smaller files."
             )
         return path.read_bytes()

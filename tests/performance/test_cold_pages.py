@@ -1,0 +1,122 @@
+"""The plan dashboard, a priority page and a measure page rendered without the page cache
+(as after every officer's save) take the same number of queries for ten measures with two
+years of monthly figures as for forty with four years: the control-chart readings of every
+measure come from one read of the force's series, whatever its length."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.periods import Period
+from performance.models import Measure, Observation, Status
+from performance.selectors import distinct_periods
+from tests.factories import PlanFactory, PriorityFactory
+from tests.performance.factories import england_and_wales, force
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def priority():
+    plan = PlanFactory(code="pcp-2021", title="Police and Crime Plan", start=dt.date(2020, 4, 1))
+    return PriorityFactory(plan=plan, code="tackling-crime", title="Tackling crime")
+
+
+def monthly_measures(priority, count, years, *, offset=0):
+    """`count` measures with `years` of monthly figures to March 2022 for the force and
+    England and Wales; the force's last six months are well above the rest (a run)."""
+    lanc, ew = force(), england_and_wales()
+    measures = Measure.objects.bulk_create(
+        Measure(
+            code=f"monthly-{offset + i}",
+            name=f"Monthly measure {offset + i:03d}",
+            unit="count",
+            direction_of_good="down",
+            frequency="month",
+        )
+        for i in range(count)
+    )
+    Measure.priorities.through.objects.bulk_create(
+        Measure.priorities.through(measure=m, priority=priority) for m in measures
+    )
+    months = [
+        Period.month(2022 - years + (3 + n) // 12, (3 + n) % 12 + 1) for n in range(12 * years)
+    ]
+    Observation.objects.bulk_create(
+        Observation(
+            measure=measure,
+            area=area,
+            period_start=period.start,
+            period_end=period.end,
+            value=Decimal((100 + n % 2 * 4 + (40 if n >= len(months) - 8 else 0)) * factor),
+            unit="count",
+            status=Status.PUBLISHED,
+        )
+        for measure in measures
+        for area, factor in ((lanc, 1), (ew, 40))
+        for n, period in enumerate(months)
+    )
+    return measures
+
+
+def cold_queries(client, url):
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_cold_pages_take_the_same_queries_for_more_measures_and_longer_series(
+    anon_client, priority
+):
+    monthly_measures(priority, 10, 2)
+    urls = {
+        "dashboard": reverse("performance:index"),
+        "priority": reverse(
+            "performance:priority", kwargs={"plan": "pcp-2021", "priority": "tackling-crime"}
+        ),
+        "measure": reverse("performance:measure", kwargs={"measure": "monthly-3"}),
+    }
+    small = {name: cold_queries(anon_client, url) for name, url in urls.items()}
+    monthly_measures(priority, 30, 4, offset=10)
+    large = {name: cold_queries(anon_client, url) for name, url in urls.items()}
+    assert {name: count for name, (count, _) in large.items()} == {
+        name: count for name, (count, _) in small.items()
+    }
+    # Every measure's reading is on the dashboard: the last eight months sit above the
+    # average of the two years (a run of eight), an increase where down is good.
+    reading = "Control chart: Significant increase since August 2021"
+    assert small["dashboard"][1].count(reading) == 10
+    assert large["dashboard"][1].count(reading) == 40
+    assert large["priority"][1].count(reading) == 40
+    assert "Significant increase since August 2021" in large["measure"][1]
+
+
+def test_distinct_periods_are_those_of_a_plain_distinct(priority):
+    """On PostgreSQL the periods are found by a loose scan of the period index: the same
+    periods as reading every figure, for every figure, some measures, or none."""
+    measures = monthly_measures(priority, 3, 2)
+    Observation.objects.filter(measure=measures[0], period_end__year=2021).update(status="draft")
+    visible = Observation.objects.filter(status=Status.PUBLISHED)
+    for figures in (
+        visible,
+        visible.filter(measure_id__in=[measures[0].pk]),
+        Observation.objects.exclude(status=Status.WITHDRAWN),
+        visible.filter(measure_id__in=[]),
+    ):
+        plain = {
+            Period(start, end)
+            for start, end in figures.order_by().values_list("period_start", "period_end")
+        }
+        found = distinct_periods(figures)
+        assert sorted(found) == sorted(plain)
+        assert len(found) == len(set(found))
+    # the first measure's figures of 2021 are drafts: nine months of 2020 and three of 2022 remain
+    assert len(distinct_periods(visible.filter(measure_id__in=[measures[0].pk]))) == 12
