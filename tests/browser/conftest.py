@@ -188,7 +188,8 @@ def browser_factory(chromium, portal):
             timezone_id="Europe/London",
             **options,
         )
-        context.set_default_timeout(10_000)
+        # A pack render or a quarter's save on a busy CI machine can take longer than 10 s.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return Browser(context, portal.url)
 
