@@ -45,6 +45,7 @@ from performance.spc.xmr import (
     Signal,
     SpcReading,
     Split,
+    clip,
     read_summary,
 )
 
@@ -281,8 +282,8 @@ def summaries(series: Series, charts: Sequence[Chart]) -> list[ChartSummary]:
             mr_bar=float(mr_bar[last]),
             upper=float(upper[last]),
             lower=float(lower[last]),
-            upper_shown=_clip(float(upper[last]), floor[number], ceiling[number]),
-            lower_shown=_clip(float(lower[last]), floor[number], ceiling[number]),
+            upper_shown=clip(float(upper[last]), floor[number], ceiling[number]),
+            lower_shown=clip(float(lower[last]), floor[number], ceiling[number]),
         )
         if number not in latest:
             result.append(ChartSummary(int(n[number]), MIN_POINTS, notes, current))
@@ -304,14 +305,6 @@ def summaries(series: Series, charts: Sequence[Chart]) -> list[ChartSummary]:
             )
         )
     return result
-
-
-def _clip(value: float, floor: float | None, ceiling: float | None) -> float:
-    if floor is not None and value < floor:
-        return floor
-    if ceiling is not None and value > ceiling:
-        return ceiling
-    return value
 
 
 def _steps(series: Series, n: np.ndarray, offset: np.ndarray, month: np.ndarray) -> np.ndarray:

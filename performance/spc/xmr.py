@@ -311,7 +311,8 @@ def _limits(
     return mean, mr_bar, mean + SCALING * mr_bar, mean - SCALING * mr_bar
 
 
-def _clip(value: float, floor: float | None, ceiling: float | None) -> float:
+def clip(value: float, floor: float | None, ceiling: float | None) -> float:
+    """`value` kept within the measure's natural floor and ceiling (a percentage stays in 0–100)."""
     if floor is not None and value < floor:
         return floor
     if ceiling is not None and value > ceiling:
@@ -440,8 +441,8 @@ def xmr(
                 mr_bar=mr_bar,
                 upper=upper,
                 lower=lower,
-                upper_shown=_clip(upper, floor, ceiling),
-                lower_shown=_clip(lower, floor, ceiling),
+                upper_shown=clip(upper, floor, ceiling),
+                lower_shown=clip(lower, floor, ceiling),
             )
         )
 
