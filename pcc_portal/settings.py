@@ -145,13 +145,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Argon2id first: new passwords, and old PBKDF2 ones as their owners next sign in (Django
-# rehashes with the first hasher on a successful sign-in), are stored with it. PBKDF2 at
-# Django's iterations cost about a second of CPU per sign-in, which queued the site when a
-# panel meeting's members signed in together. Django's other default hashers follow, so every
-# existing hash still verifies.
+# Argon2id first (at the cost pcc_portal/hashers.py explains): new passwords, and old PBKDF2
+# ones as their owners next sign in (Django rehashes with the first hasher on a successful
+# sign-in), are stored with it. PBKDF2 at Django's iterations cost about a second of CPU per
+# sign-in, which queued the site when a panel meeting's members signed in together. Django's
+# other default hashers follow, so every existing hash still verifies.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "pcc_portal.hashers.Argon2idPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",

@@ -3,8 +3,13 @@ the next time its owner signs in. The test settings hash with MD5 for speed, so 
 put the portal's real list of hashers back."""
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher, identify_hasher
+from django.contrib.auth.hashers import (
+    Argon2PasswordHasher,
+    PBKDF2PasswordHasher,
+    identify_hasher,
+)
 from django.test import Client, override_settings
+from django.utils.module_loading import import_string
 
 from pcc_portal import settings as portal_settings
 
@@ -13,10 +18,28 @@ REAL_HASHERS = override_settings(PASSWORD_HASHERS=portal_settings.PASSWORD_HASHE
 
 
 def test_the_portal_hashes_with_argon2id_first_and_still_reads_pbkdf2():
-    assert portal_settings.PASSWORD_HASHERS[0] == (
-        "django.contrib.auth.hashers.Argon2PasswordHasher"
-    )
+    first = import_string(portal_settings.PASSWORD_HASHERS[0])
+    assert issubclass(first, Argon2PasswordHasher)
+    # The OWASP Password Storage Cheat Sheet's minimum for Argon2id.
+    assert (first.memory_cost, first.time_cost, first.parallelism) == (19 * 1024, 2, 1)
     assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in portal_settings.PASSWORD_HASHERS
+
+
+@pytest.mark.django_db
+@REAL_HASHERS
+def test_a_hash_with_djangos_own_argon2_cost_is_remade_at_the_portals_on_sign_in(panel_member):
+    panel_member.password = Argon2PasswordHasher().encode(PASSWORD, "argon2saltvalue1")
+    panel_member.save(update_fields=["password"])
+    assert "m=102400,t=2,p=8" in panel_member.password
+
+    response = Client().post(
+        "/accounts/login/", {"username": panel_member.username, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    panel_member.refresh_from_db()
+    assert panel_member.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert panel_member.check_password(PASSWORD)
 
 
 @pytest.mark.django_db
@@ -36,7 +59,7 @@ def test_a_pbkdf2_password_becomes_argon2id_when_its_owner_signs_in(panel_member
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(panel_member.pk)
     panel_member.refresh_from_db()
-    assert panel_member.password.startswith("argon2$argon2id$")
+    assert panel_member.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert identify_hasher(panel_member.password).algorithm == "argon2"
     assert panel_member.check_password(PASSWORD)
     assert not panel_member.check_password("pbkdf2saltvalue1")
