@@ -4,9 +4,9 @@ An audit hook on `open` (every Python-level open: `open`, `Path.read_text`, `io.
 records each path that lies outside the repository and outside the places a Python program
 legitimately reads from: its own installation and packages, the system's shared files, the
 temporary folder and the user's caches. The tests' autouse fixture fails any test during which
-such a path was opened, so a test or module that reads `../shared/...` (or any other folder
-beside the repository) fails on a machine where that folder happens to exist, not only on a
-fresh clone where it does not."""
+such a path was opened, so a test or module that reads from a folder beside the repository
+fails on a machine where that folder happens to exist, not only on a fresh clone where it does
+not."""
 
 import os
 import site
