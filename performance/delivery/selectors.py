@@ -270,6 +270,11 @@ class QuarterReview:
         )
 
 
+# What the lead's review lists: drafts to verify and verified records to publish (published and
+# withdrawn ones are done with).
+AWAITING_SIGN_OFF = (Status.DRAFT, Status.VERIFIED)
+
+
 def quarter_review(*, priorities, quarter: Period) -> QuarterReview:
     """The quarter's unpublished updates on the priorities' commitments and assessments of
     their measures, drafts and verified apart, in the plan's order."""
@@ -278,8 +283,8 @@ def quarter_review(*, priorities, quarter: Period) -> QuarterReview:
             commitment__priority__in=list(priorities),
             period_start=quarter.start,
             period_end=quarter.end,
+            status__in=AWAITING_SIGN_OFF,
         )
-        .exclude(status=Status.PUBLISHED)
         .select_related("commitment__priority", "entered_by", "verified_by")
         .order_by(
             "commitment__priority__position", kind_order("commitment__"), "commitment__position"
@@ -290,8 +295,8 @@ def quarter_review(*, priorities, quarter: Period) -> QuarterReview:
             measure__priorities__in=list(priorities),
             period_start=quarter.start,
             period_end=quarter.end,
+            status__in=AWAITING_SIGN_OFF,
         )
-        .exclude(status=Status.PUBLISHED)
         .select_related("measure", "grade", "entered_by", "verified_by")
         .order_by("measure__name")
         .distinct()
