@@ -7,7 +7,11 @@ Totals are never typed: the year page shows the computed budget requirement and 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from pcc_portal.admin_publication import LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin
+from pcc_portal.admin_publication import (
+    WITHDRAWAL_FIELDS,
+    LeadFieldsAdminMixin,
+    NeverDeleteWhenPublicMixin,
+)
 
 from . import selectors, services
 from .models import (
@@ -80,9 +84,10 @@ class FinancialYearAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, Simpl
     list_display = ["label", "is_published", "brought_forward_requirement", "computed_requirement"]
     list_filter = ["is_published"]
     ordering = ["-start_year"]
-    readonly_fields = ["computed_requirement", "computed_funding", "checks"]
+    readonly_fields = ["computed_requirement", "computed_funding", "checks", *WITHDRAWAL_FIELDS]
     fieldsets = [
         (None, {"fields": ["start_year", "is_published", "source", "notes"]}),
+        ("Withdrawal", {"fields": WITHDRAWAL_FIELDS}),
         ("Budget build", {"fields": ["brought_forward_requirement", "computed_requirement"]}),
         ("Computed from the lines below", {"fields": ["computed_funding", "checks"]}),
     ]
@@ -97,7 +102,7 @@ class FinancialYearAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, Simpl
     ]
 
     def is_public(self, year):
-        return year.is_published
+        return year.is_published or year.is_withdrawn
 
     @admin.display(description="This year's budget requirement (£m, computed)")
     def computed_requirement(self, year):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from core.history import ChangeHistory
 from core.periods import Period, financial_year_label
 from pcc_portal.access import is_opcc_staff
+from pcc_portal.publication import Withdrawable
 
 MONEY_M = {"max_digits": 10, "decimal_places": 3}
 POSITIVE = [MinValueValidator(Decimal("0.001"), "Enter an amount greater than zero.")]
@@ -36,7 +37,7 @@ class FinancialYearQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class FinancialYear(models.Model):
+class FinancialYear(Withdrawable):
     """A UK financial year, April to March, named by the year it starts in: 2020 is 2020/21."""
 
     start_year = models.PositiveSmallIntegerField(

@@ -73,6 +73,11 @@ def visible_years(*, user=None, show_drafts: bool = False) -> list[FinancialYear
     return list(FinancialYear.objects.visible_to(user, show_drafts=show_drafts))
 
 
+def withdrawn_years() -> list[FinancialYear]:
+    """Years whose tables the public saw and the lead withdrew: pages say when and why."""
+    return list(FinancialYear.objects.filter(is_published=False, withdrawn_at__isnull=False))
+
+
 def default_year(years: list[FinancialYear]) -> FinancialYear | None:
     """The latest year with a budget build, or else the latest year."""
     with_build = set(

@@ -14,13 +14,14 @@ from .models import SpendPayment
 from .tables import SpendMonthTable, SpendPaymentTable, SpendTotalTable, dashboard_tables
 
 
-def _chosen_year(request, years):
-    """The year asked for with ?year=2020, or the default year."""
-    picker = YearForm(request.GET, years=[y.start_year for y in years], what="finance figures")
-    wanted = picker.year_or_404()
+def _chosen_year(request, years, withdrawn):
+    """The year asked for with ?year=2020 (one the reader may see, or one withdrawn), or the
+    default year."""
+    offered = [y.start_year for y in [*years, *withdrawn]]
+    wanted = YearForm(request.GET, years=offered, what="finance figures").year_or_404()
     if wanted is None:
         return selectors.default_year(years)
-    return next(y for y in years if y.start_year == wanted)
+    return next(y for y in [*years, *withdrawn] if y.start_year == wanted)
 
 
 @require_GET
@@ -28,9 +29,12 @@ def _chosen_year(request, years):
 def index(request):
     """The finance dashboard of one financial year, with the year before for comparison."""
     years = selectors.visible_years(user=request.user, show_drafts=wants_drafts(request))
-    year = _chosen_year(request, years)
-    if year is None:
-        return render(request, "finance/index.html", {"years": years, "dashboard": None})
+    withdrawn = [y for y in selectors.withdrawn_years() if y not in years]
+    year = _chosen_year(request, years, withdrawn)
+    if year is None or year in withdrawn:
+        # A withdrawn year's address stays: it says when and why, and shows no figures.
+        context = {"years": years, "dashboard": None, "withdrawn": withdrawn, "chosen": year}
+        return render(request, "finance/index.html", context)
     dashboard = selectors.finance_dashboard(year=year, years=years)
     tables = dashboard_tables(dashboard)
     if "_export" in request.GET:
@@ -41,6 +45,7 @@ def index(request):
         {
             "years": years,
             "dashboard": dashboard,
+            "withdrawn": withdrawn,
             "tables": tables,
             "charts": _charts(dashboard),
             "export_formats": EXPORT_FORMATS,

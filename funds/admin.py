@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.formatting import pounds
 from pcc_portal.admin_publication import (
+    WITHDRAWAL_FIELDS,
     LeadFieldsAdminMixin,
     LeadFieldsInlineMixin,
     NeverDeleteWhenPublicMixin,
@@ -84,6 +85,7 @@ class GrantAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, SimpleHistory
     list_select_related = ["fund", "organisation"]
     autocomplete_fields = ["organisation", "priority"]
     date_hierarchy = "award_date"
+    readonly_fields = WITHDRAWAL_FIELDS
     fieldsets = [
         (None, {"fields": ["fund", "organisation", "title", "purpose"]}),
         ("Money", {"fields": ["amount_awarded", "amount_requested"]}),
@@ -99,8 +101,8 @@ class GrantAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, SimpleHistory
                 ]
             },
         ),
-        ("Publication", {"fields": ["is_published", "note"]}),
+        ("Publication", {"fields": ["is_published", "note", *WITHDRAWAL_FIELDS]}),
     ]
 
     def is_public(self, grant):
-        return grant.is_published
+        return grant.is_published or grant.is_withdrawn

@@ -19,6 +19,7 @@ from core.history import ChangeHistory
 from core.periods import Period, financial_year_label
 from pcc_portal.access import is_opcc_staff
 from pcc_portal.identity import choices, site_identity
+from pcc_portal.publication import Withdrawable
 
 POSITIVE_POUNDS = [MinValueValidator(Decimal("0.01"), "Enter an amount greater than zero.")]
 DECISION_REFERENCE = re.compile(r"^(?P<number>[1-9][0-9]{0,3})/(?P<year>(19|20)[0-9]{2})$")
@@ -163,6 +164,9 @@ class GrantQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def withdrawn(self):
+        return self.filter(is_published=False, withdrawn_at__isnull=False)
+
     def visible_to(self, user, *, show_drafts: bool = False):
         """Published grants for everyone; drafts too for OPCC staff who ask for them."""
         if show_drafts and is_opcc_staff(user):
@@ -170,7 +174,7 @@ class GrantQuerySet(models.QuerySet):
         return self.published()
 
 
-class Grant(models.Model):
+class Grant(Withdrawable):
     """An award from a fund to an organisation for a project."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="grants")

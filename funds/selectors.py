@@ -28,6 +28,13 @@ def visible_grants(*, user=None, show_drafts: bool = False) -> QuerySet[Grant]:
     return Grant.objects.visible_to(user, show_drafts=show_drafts)
 
 
+def withdrawn_grants() -> QuerySet[Grant]:
+    """Grants the public saw and the lead withdrew: listed with when and why, never amounts."""
+    return (
+        Grant.objects.withdrawn().select_related("fund", "organisation").order_by("-withdrawn_at")
+    )
+
+
 def grant_rows(queryset: QuerySet[Grant]) -> QuerySet[Grant]:
     """Grants with everything a table row prints, in a single query."""
     return queryset.select_related("fund", "organisation", "priority__plan")

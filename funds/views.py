@@ -49,6 +49,10 @@ def index(request):
     )
 
 
+# Withdrawals are rare; a page lists at most this many, newest first.
+WITHDRAWN_SHOWN = 100
+
+
 class GrantListView(PortalListView):
     """Every grant the user may see, filterable and exportable."""
 
@@ -67,6 +71,11 @@ class GrantListView(PortalListView):
 
     def narrow(self, grants):
         return grants
+
+    def get_context_data(self, **kwargs):
+        # Where a withdrawn grant used to be listed, readers see when and why.
+        withdrawn = self.narrow(selectors.withdrawn_grants())[:WITHDRAWN_SHOWN]
+        return super().get_context_data(withdrawn=withdrawn, **kwargs)
 
     def get_table_kwargs(self):
         # The footer total adds up the same filtered rows the table shows.

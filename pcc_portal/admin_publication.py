@@ -23,15 +23,15 @@ from .publication import SignOffStatus
 
 REASON_FIELD = "publication_reason"
 # A signed-off record's sign-off, shown read-only on its admin page.
+# Who withdrew a published record, when and why: set only by the withdrawal.
+WITHDRAWAL_FIELDS = ("withdrawn_by", "withdrawn_at", "withdrawal_reason")
 SIGNOFF_FIELDS = (
     "status",
     "entered_by",
     "verified_by",
     "verified_at",
     "published_at",
-    "withdrawn_by",
-    "withdrawn_at",
-    "withdrawal_reason",
+    *WITHDRAWAL_FIELDS,
 )
 
 
@@ -110,7 +110,8 @@ class LeadFieldsAdminMixin(SafeAutocompleteMixin):
                 reason=form.cleaned_data.get(REASON_FIELD, ""),
             )
             if changed:
-                messages.info(request, f"Changed {', '.join(changed)}; the reason is recorded.")
+                names = ", ".join(str(obj._meta.get_field(name).verbose_name) for name in changed)
+                messages.info(request, f"Changed {names}; the reason is recorded.")
 
 
 def _restore(obj, changes: dict) -> None:

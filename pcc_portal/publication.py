@@ -64,7 +64,33 @@ def _user_key(**extra):
     )
 
 
-class SignOff(models.Model):
+class Withdrawable(models.Model):
+    """Who withdrew a published record, when and why: readers see it where the record was."""
+
+    withdrawn_by = _user_key(editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True, editable=False, help_text="Published where the record used to be."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """A record that was published and is now taken off the public pages."""
+        return not self.is_published and self.withdrawn_at is not None
+
+    @property
+    def withdrawal_text(self) -> str:
+        """What readers see where a withdrawn record used to be."""
+        if not self.is_withdrawn or self.withdrawn_at is None:
+            return ""
+        day = timezone.localtime(self.withdrawn_at)
+        return f"Withdrawn on {day:%-d %B %Y}: {self.withdrawal_reason}"
+
+
+class SignOff(Withdrawable):
     """The sign-off state of a record officers enter and the performance lead publishes."""
 
     status = models.CharField(
@@ -75,11 +101,6 @@ class SignOff(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     published_by = _user_key(editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = _user_key(editable=False)
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
-    withdrawal_reason = models.TextField(
-        blank=True, editable=False, help_text="Published where the record used to be."
-    )
 
     class Meta:
         abstract = True
@@ -91,14 +112,6 @@ class SignOff(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.status == SignOffStatus.WITHDRAWN
-
-    @property
-    def withdrawal_text(self) -> str:
-        """What readers see where a withdrawn record used to be."""
-        if not self.is_withdrawn or self.withdrawn_at is None:
-            return ""
-        day = timezone.localtime(self.withdrawn_at)
-        return f"Withdrawn on {day:%-d %B %Y}: {self.withdrawal_reason}"
 
 
 # --- Rules ---------------------------------------------------------------------------------
@@ -304,11 +317,21 @@ def set_published(*, record, user, changes: dict, reason: str, noun: str) -> lis
     and files, with the reason in its history and the audit log."""
     published = bool(changes.get("is_published", record.is_published))
     outcome = "published" if published else "withdrawn"
-    return lead_change(
+    changes = {"is_published": published}
+    if published != record.is_published:
+        # Readers see when and why where the record was; publishing again clears it.
+        withdrawn = not published
+        changes |= {
+            "withdrawn_by": user if withdrawn else None,
+            "withdrawn_at": timezone.now() if withdrawn else None,
+            "withdrawal_reason": (reason or "").strip() if withdrawn else "",
+        }
+    changed = lead_change(
         record=record,
         user=user,
-        changes={"is_published": published},
+        changes=changes,
         reason=reason,
         event=f"{record._meta.model_name}_{outcome}",
         action=f"publish or withdraw {noun}",
     )
+    return [name for name in changed if name == "is_published"]

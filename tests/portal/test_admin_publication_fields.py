@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from panel.models import Paper
 from performance.models import Commentary, Status
+from tests.admin_forms import posted_back
 from tests.factories import MeasureFactory, ObservationFactory, PriorityFactory, UserFactory
 from tests.finance.factories import FinancialYearFactory
 from tests.funds.factories import FundFactory, GrantFactory
@@ -121,27 +122,6 @@ def _hostile(field: models.Field, current):
     return "hostile"
 
 
-def _form_data(response) -> dict:
-    """What the browser would post back: every bound field's current value."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = str(value)
-    return data
-
-
 def _add_hostile_values(data: dict, response, model) -> None:
     for field in publication_fields(model):
         data[field.name] = _hostile(field, None)
@@ -193,7 +173,7 @@ def test_officer_posts_cannot_change_any_publication_field(officer_client):
             assert field.name not in page.context["adminform"].form.fields, (
                 f"{model._meta.label}.{field.name} is editable by an officer"
             )
-        data = _form_data(page)
+        data = posted_back(page)
         _add_hostile_values(data, page, model)
         response = officer_client.post(url, data)
         assert response.status_code in (200, 302), (url, response.status_code)
@@ -206,7 +186,7 @@ def test_officer_post_still_saves_the_rest_of_the_form(officer_client):
     """The walk above would pass if every post were refused; a decision's summary does save."""
     decision = DecisionFactory(restricted=True, withhold_title=True, summary="Old")
     url = reverse("admin:panel_decision_change", args=[decision.pk])
-    data = _form_data(officer_client.get(url))
+    data = posted_back(officer_client.get(url))
     data.update(summary="New summary", restricted="", withhold_title="")
     response = officer_client.post(url, data)
     assert response.status_code == 302
@@ -221,7 +201,7 @@ def test_officer_post_still_saves_the_rest_of_the_form(officer_client):
 def test_lead_lifts_a_restriction_with_a_reason_and_it_is_audited(lead_client, caplog):
     decision = DecisionFactory(restricted=True, withhold_title=True)
     url = reverse("admin:panel_decision_change", args=[decision.pk])
-    data = _form_data(lead_client.get(url))
+    data = posted_back(lead_client.get(url))
     data.pop("restricted", None)
     data.pop("withhold_title", None)
     refused = lead_client.post(url, data)
@@ -244,7 +224,7 @@ def test_lead_lifts_a_restriction_with_a_reason_and_it_is_audited(lead_client, c
 def test_lead_changes_a_measures_target_only_with_a_reason(lead_client):
     measure = MeasureFactory(direction_of_good="down")
     url = reverse("admin:performance_measure_change", args=[measure.pk])
-    data = _form_data(lead_client.get(url))
+    data = posted_back(lead_client.get(url))
     data.update(target_operator="<", target_value="15", direction_of_good="up")
     data["publication_reason"] = "Target agreed at Strategic Scrutiny, 3 March 2022."
     assert lead_client.post(url, data).status_code == 302
