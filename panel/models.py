@@ -816,10 +816,16 @@ class PaperQuerySet(SignOffQuerySet):
         whose meeting's papers are public (or that belongs to no meeting)."""
         if show_drafts and is_opcc_staff(user):
             return super().visible_to(user, show_drafts=True)
-        published = self.published()
+        return self.published()._papers_public_to(user)
+
+    def withdrawn_visible_to(self, user):
+        """Withdrawn papers where readers saw them: their pages say when and why."""
+        return self.withdrawn()._papers_public_to(user)
+
+    def _papers_public_to(self, user):
         if is_opcc_staff(user):
-            return published
-        return published.filter(
+            return self
+        return self.filter(
             models.Q(item__isnull=True) | papers_published_q(user, "item__meeting__")
         )
 

@@ -46,6 +46,8 @@ class PackItem:
     minutes: Minutes | None = None
     # The composed paper of the item, published (or any, for staff who asked for drafts).
     paper: Paper | None = None
+    # A paper of the item the lead withdrew: its place says when and why.
+    withdrawn_paper: Paper | None = None
 
 
 @dataclass
@@ -109,12 +111,12 @@ def agenda_with_papers(*, meeting: Meeting, user, show_drafts: bool = False) -> 
         .filter(item__meeting=meeting)
         .select_related("approved_at")
     }
-    papers = {
-        paper.item_id: paper
-        for paper in Paper.objects.visible_to(user, show_drafts=show_drafts).filter(
-            item__meeting=meeting
-        )
-    }
+    papers, withdrawn = {}, {}
+    for paper in (
+        Paper.objects.visible_to(user, show_drafts=show_drafts)
+        | Paper.objects.withdrawn_visible_to(user)
+    ).filter(item__meeting=meeting):
+        (withdrawn if paper.is_withdrawn else papers)[paper.item_id] = paper
     pack = []
     for item in items:
         report = reports.get(item.pk)
@@ -125,6 +127,7 @@ def agenda_with_papers(*, meeting: Meeting, user, show_drafts: bool = False) -> 
                 attachments=list(report.attachments.all()) if report else [],
                 minutes=minutes.get(item.pk),
                 paper=papers.get(item.pk),
+                withdrawn_paper=withdrawn.get(item.pk),
             )
         )
     return pack

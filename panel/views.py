@@ -172,6 +172,8 @@ def paper_detail(request, pk: int):
 
     show_drafts = wants_drafts(request)
     paper = papers.paper_for(pk=pk, user=request.user, show_drafts=show_drafts)
+    if paper is None and (withdrawn := papers.withdrawn_paper_for(pk=pk, user=request.user)):
+        return render(request, "papers/paper_withdrawn.html", {"paper": withdrawn})
     if paper is None or papers.has_nothing_to_report(paper):
         raise Http404("There is no such paper, or it has not been published.")
     document = papers.paper_document(paper=paper, user=request.user, show_drafts=show_drafts)

@@ -30,6 +30,7 @@ SIGNOFF_FIELDS = (
     "entered_by",
     "verified_by",
     "verified_at",
+    "published_by",
     "published_at",
     *WITHDRAWAL_FIELDS,
 )
@@ -193,6 +194,8 @@ class SignOffActionsMixin:
                 done.append(service(user=request.user, **kwargs))
             except ValidationError as error:
                 refused.append((record, " ".join(error.messages)))
+            except PermissionDenied as error:
+                refused.append((record, str(error)))
         if done:
             messages.success(request, f"{done_word.capitalize()} {len(done)} record(s).")
         if refused:

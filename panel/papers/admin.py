@@ -2,11 +2,15 @@
 figures placed from the registry), then the lead's sign-off from the list's actions."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from panel.models import Paper, PaperSection
+from panel.models import Paper, PaperSection, PaperStatus
+from pcc_portal.admin_publication import (
+    SIGNOFF_FIELDS,
+    NeverDeleteWhenPublicMixin,
+    SignOffActionsMixin,
+)
 
 from . import figures, services, templates
 
@@ -37,8 +41,8 @@ class PaperForm(forms.ModelForm):
         required=False,
         choices=templates.choices,
         label="Start from",
-        help_text="A new paper starts with the template's sections, in the seed papers' "
-        "order (only when you add no sections yourself).",
+        help_text="A new paper starts with the template's sections, in the order the "
+        "published papers use (only when you add no sections yourself).",
     )
 
     class Meta:
@@ -63,15 +67,24 @@ class PaperForm(forms.ModelForm):
 
 
 @admin.register(Paper)
-class PaperAdmin(SimpleHistoryAdmin):
+class PaperAdmin(SignOffActionsMixin, NeverDeleteWhenPublicMixin, SimpleHistoryAdmin):
+    """A published paper is read-only and never deleted: the lead withdraws it with a reason,
+    and a withdrawn paper may be corrected, which makes it a draft to sign off again."""
+
     form = PaperForm
     inlines = [PaperSectionInline]
     list_display = ["title", "item", "period_end", "status", "entered_by", "published_by"]
     list_filter = ["status", "kind"]
     search_fields = ["title"]
     autocomplete_fields = ["item"]
-    readonly_fields = ["status", "entered_by", "verified_by", "verified_at", "published_by"]
-    actions = ["verify", "publish"]
+    readonly_fields = SIGNOFF_FIELDS
+    actions = ["verify_selected", "publish_selected", "withdraw_selected"]
+    signoff_record = "paper"
+    signoff_services = {
+        "verify": services.paper_verify,
+        "publish": services.paper_publish,
+        "withdraw": services.paper_withdraw,
+    }
     fieldsets = [
         (None, {"fields": ["template", "kind", "title", "item", "body_name"]}),
         ("Period covered", {"fields": ["period_start", "period_end"]}),
@@ -96,7 +109,7 @@ class PaperAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # Every change leaves the paper a draft in its writer's name until the lead signs it
-        # off again: a published paper is never changed in public without sign-off.
+        # off again (a published paper is read-only; a withdrawn one may be corrected).
         services.reset_sign_off(obj, request.user)
         obj._history_user = request.user
         obj._change_reason = "Changed" if change else "Written"
@@ -108,26 +121,19 @@ class PaperAdmin(SimpleHistoryAdmin):
         if not change and template:
             services.sections_from_template(paper=form.instance, template=template)
 
-    @admin.action(description="Verify the selected papers")
-    def verify(self, request, queryset):
-        self._sign_off(request, queryset, services.paper_verify, "verified")
+    def has_verify_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
 
-    @admin.action(description="Publish the selected verified papers")
-    def publish(self, request, queryset):
-        self._sign_off(request, queryset, services.paper_publish, "published")
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
 
-    def _sign_off(self, request, queryset, step, done):
-        count = 0
-        for paper in queryset:
-            try:
-                step(paper=paper, user=request.user)
-                count += 1
-            except PermissionDenied as error:
-                self.message_user(request, str(error), messages.ERROR)
-            except services.SignOffError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-        if count:
-            self.message_user(request, f"{count} paper(s) {done}.", messages.SUCCESS)
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == PaperStatus.PUBLISHED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def is_public(self, obj) -> bool:
+        return obj.status in (PaperStatus.PUBLISHED, PaperStatus.WITHDRAWN)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("item__meeting", "entered_by")

@@ -76,6 +76,16 @@ def paper_for(*, pk: int, user, show_drafts: bool = False) -> Paper | None:
     return visible_papers(user=user, show_drafts=show_drafts).filter(pk=pk).first()
 
 
+def withdrawn_paper_for(*, pk: int, user) -> Paper | None:
+    """A paper readers saw and the lead withdrew: its address says when and why."""
+    return (
+        Paper.objects.withdrawn_visible_to(user)
+        .select_related("item__meeting")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def reports_figures(paper: Paper) -> bool:
     """Whether the paper prints figures: a figures section or a figure reference."""
     sections = list(paper.sections.all())

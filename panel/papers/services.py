@@ -14,13 +14,21 @@ from pcc_portal.publication import (
     save_with_reason,
     signoff_publish,
     signoff_verify,
+    signoff_withdraw,
 )
 
 from . import templates
 
 PUBLISH_PERMISSION = "panel.publish_paper"
 
-__all__ = ["SignOffError", "paper_publish", "paper_save", "paper_verify", "reset_sign_off"]
+__all__ = [
+    "SignOffError",
+    "paper_publish",
+    "paper_save",
+    "paper_verify",
+    "paper_withdraw",
+    "reset_sign_off",
+]
 
 
 @transaction.atomic
@@ -36,6 +44,12 @@ def paper_verify(*, paper: Paper, user) -> Paper:
 
 def paper_publish(*, paper: Paper, user) -> Paper:
     return signoff_publish(record=paper, user=user, permission=PUBLISH_PERMISSION)
+
+
+def paper_withdraw(*, paper: Paper, user, reason: str) -> Paper:
+    """Takes a published paper off the meeting page, its own page and the pack; its place
+    says when and why. Changing it afterwards makes it a draft to sign off again."""
+    return signoff_withdraw(record=paper, user=user, reason=reason, permission=PUBLISH_PERMISSION)
 
 
 @transaction.atomic

@@ -124,7 +124,7 @@ def test_inline_reference_renders_the_computed_wording(demo):
 
 
 def test_unknown_reference_and_figures_are_named_in_the_admin_not_a_server_error(demo, lead_client):
-    paper = _paper()
+    paper = _paper(status=PaperStatus.DRAFT)  # a published paper is read-only
     section = PaperSection(paper=paper, position=1, text="{{ no-such-measure.change }}")
     with pytest.raises(ValidationError) as error:
         section.full_clean()
