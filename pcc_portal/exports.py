@@ -3,8 +3,9 @@
 - Only the formats offered (CSV, XLSX); any other asks for a page, not a 500.
 - At most `EXPORT_ROW_CAP` rows; a longer table ends with a row saying so, and where every
   row can be had instead (the open data files hold every published figure).
-- CSV is written a row at a time (bounded by the cap; `csv_stream` streams files of any
-  length, such as open data); XLSX is written by openpyxl's write-only workbook.
+- CSV is streamed a row at a time as it is read (the capped table exports and the open data
+  files of any length alike); XLSX is written by openpyxl's write-only workbook (a zip file
+  is only readable once complete, so it is sent whole).
 - Every text cell passes through `spreadsheet_safe`, the one place that keeps a cell from
   being read as a formula (OWASP "CSV injection"): CSV, XLSX and the 360Giving CSV use it.
 """
@@ -80,15 +81,8 @@ def _csv_lines(rows: Iterable) -> Iterator[str]:
 
 
 def csv_stream(rows: Iterable, filename: str) -> StreamingHttpResponse:
-    """A CSV of any length, sent as it is written."""
+    """A CSV sent as it is written: the first rows leave before the last are read."""
     response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def csv_response(rows: Iterable, filename: str) -> HttpResponse:
-    """A CSV of rows already bounded (a capped table), in one response the page cache keeps."""
-    response = HttpResponse("".join(_csv_lines(rows)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -122,5 +116,5 @@ def table_export(
     where every row can be had when the file is capped."""
     rows = capped_table_rows(table, exclude_columns=exclude_columns, everything=everything)
     if export_format == "csv":
-        return csv_response(rows, filename)
+        return csv_stream(rows, filename)
     return xlsx_response(rows, filename)

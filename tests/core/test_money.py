@@ -55,7 +55,7 @@ def test_a_grant_with_pence_reads_the_same_on_the_finance_page_and_in_the_annual
     assert html.count("£33,939.53") >= 2  # the row and the group's total
     assert "£33,940" not in html
     csv_rows = anon_client.get("/finance/?year=2020&table=specific_grants&_export=csv")
-    assert "33939.53" in csv_rows.content.decode()
+    assert "33939.53" in csv_rows.getvalue().decode()
 
     text = pdf_text(render_annual_tables(start_year=2020).pdf)
     assert "Violence reduction unit 33,939.53" in text

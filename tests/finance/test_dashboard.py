@@ -95,7 +95,7 @@ def test_bad_query_parameters_give_404_not_500(anon_client, finance_demo, query)
 def test_funding_export_has_the_rows_and_shares(anon_client, finance_demo):
     response = anon_client.get("/finance/?year=2020&_export=csv&table=funding")
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0] == ["Funded by", "£m", "Share"]
     assert ["Council tax", "94.906", "30.3"] in rows
     assert len(rows) == 4
@@ -127,7 +127,7 @@ def test_monitoring_variance_is_computed_and_totalled(anon_client, db):
 
     response = anon_client.get("/finance/?year=2020&_export=csv&table=monitoring")
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert ["Q2", "Constabulary", "300.000", "298.500", "-1.500"] in rows
     assert ["Q2", "Total Q2", "305.000", "303.750", "-1.250"] in rows
 

@@ -57,7 +57,7 @@ def test_public_page_lists_payments_and_month_totals(spend, anon_client):
 
 def test_search_by_supplier_and_csv_export(spend, anon_client):
     response = anon_client.get("/finance/spend/?q=bidfood&year=2023&_export=csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert rows and all(r["Supplier"] == "BIDFOOD" for r in rows)
     assert {r["Date"][:4] for r in rows} <= {"2023", "2024"}
     expected = SpendPayment.objects.filter(supplier="BIDFOOD", month__gte=dt.date(2023, 4, 1))

@@ -47,7 +47,7 @@ def test_officer_sees_drafts_when_asking_for_them(officer_client, grants):
 def test_export_contains_published_rows_only(public_client, grants):
     response = public_client.get("/funds/grants/?_export=csv")
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:5] == ["Project", "Awarded", "Organisation", "Fund", "Date"]
     assert [r[0] for r in rows[1:]] == ["The Recourse Project"]
     assert rows[1][1] == "25000.00"

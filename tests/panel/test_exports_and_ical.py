@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def csv_rows(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode())))
 
 
 def test_decisions_csv_has_the_page_columns_and_no_restricted_content(public_client, world):
@@ -39,7 +39,7 @@ def test_decisions_csv_has_the_page_columns_and_no_restricted_content(public_cli
     assert by_reference["22/2021"]["Title"] == "Restricted decision"
     assert by_reference["23/2021"]["Access"] == "Public"
     assert by_reference["23/2021"]["Date"] == "2021-11-03"
-    assert_nothing_hidden(public_client.get("/panel/decisions/?_export=csv").content.decode())
+    assert_nothing_hidden(public_client.get("/panel/decisions/?_export=csv").getvalue().decode())
 
 
 def test_decisions_xlsx_hides_withheld_titles_from_the_public(public_client, world):

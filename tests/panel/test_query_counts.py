@@ -75,7 +75,7 @@ def test_decisions_export_queries_do_not_grow(anon_client, django_assert_max_num
         anon_client.get("/panel/decisions/?_export=csv")
     grow_decisions(190, 11)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        rows = anon_client.get("/panel/decisions/?_export=csv").content.decode().splitlines()
+        rows = anon_client.get("/panel/decisions/?_export=csv").getvalue().decode().splitlines()
     assert len(rows) == 201
 
 

@@ -158,7 +158,7 @@ def test_assessments_list_filters_and_exports_the_published_grades(public_client
     page = text(public_client.get(url, {"quarter": Q4_2021.end.isoformat()}))
     assert "Rising." in page and "Steady." in page and "Earlier." not in page
     assert "SECRET-DRAFT" not in page and "Q1 2022/23" not in page  # nor as a quarter choice
-    export = public_client.get(url, {"grade": "of-concern", "_export": "csv"}).content.decode()
+    export = public_client.get(url, {"grade": "of-concern", "_export": "csv"}).getvalue().decode()
     assert export.splitlines() == [
         "Measure,Quarter,Grade,Reason",
         "Residential burglary,Q4 2021/22,Of concern,Rising.",

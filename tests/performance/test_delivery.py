@@ -49,7 +49,7 @@ def front_counters(asb):
 
 
 def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
+    return re.sub(r"\s+", " ", response.getvalue().decode())
 
 
 def delivery_url(plan, **query):
@@ -228,7 +228,7 @@ def test_filters_and_exports_carry_exactly_the_page_rows(public_client, plan, de
     rows = list(
         csv.DictReader(
             io.StringIO(
-                public_client.get(delivery_url(plan, _export="csv", **query)).content.decode()
+                public_client.get(delivery_url(plan, _export="csv", **query)).getvalue().decode()
             )
         )
     )
@@ -242,7 +242,7 @@ def test_filters_and_exports_carry_exactly_the_page_rows(public_client, plan, de
     # Unfiltered, every commitment of the plan in the plan's order, with its status.
     everything = list(
         csv.DictReader(
-            io.StringIO(public_client.get(delivery_url(plan, _export="csv")).content.decode())
+            io.StringIO(public_client.get(delivery_url(plan, _export="csv")).getvalue().decode())
         )
     )
     assert [(r["Commitment"], r["Latest status"], r["Reported for"]) for r in everything] == [
@@ -301,14 +301,16 @@ def test_an_unknown_plan_or_commitment_is_not_found(anon_client):
 
 
 def test_lead_officer_column_only_once_a_lead_is_assigned(anon_client, plan, delivery, officer):
-    header = anon_client.get(delivery_url(plan, _export="csv")).content.decode().splitlines()[0]
+    header = anon_client.get(delivery_url(plan, _export="csv")).getvalue().decode().splitlines()[0]
     assert "Lead officer" not in header
     officer.first_name, officer.last_name = "Olivia", "Officer"
     officer.save()
     delivery[0].lead_officer = officer
     delivery[0].save()
     rows = list(
-        csv.DictReader(io.StringIO(anon_client.get(delivery_url(plan, _export="csv")).text))
+        csv.DictReader(
+            io.StringIO(anon_client.get(delivery_url(plan, _export="csv")).getvalue().decode())
+        )
     )
     assert rows[0]["Lead officer"] == "Olivia Officer"
     assert "Olivia Officer" in text_of(anon_client.get(delivery_url(plan)))

@@ -111,7 +111,9 @@ def test_a_withdrawn_assessment_says_when_and_why_on_the_measure_page_and_the_li
     assert "Rising for a year." not in page
     rows = list(
         csv.reader(
-            io.StringIO(anon_client.get("/performance/assessments/?_export=csv").content.decode())
+            io.StringIO(
+                anon_client.get("/performance/assessments/?_export=csv").getvalue().decode()
+            )
         )
     )
     assert rows[1:] == [

@@ -36,7 +36,7 @@ LISTS = (
 
 
 def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_every_list_exports_the_cells_django_tables2_would(monkeypatch, officer_client):

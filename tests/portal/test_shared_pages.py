@@ -116,12 +116,15 @@ def test_papers_come_out_of_embargo_on_their_publication_date(anon_client, monke
     assert "Embargoed budget report" in body(anon_client.get(url))
 
 
-def test_an_export_keeps_its_file_name_and_type(grant, anon_client):
-    first = anon_client.get(GRANTS + "?_export=csv")
-    again = anon_client.get(GRANTS + "?_export=csv")
-    assert again.content == first.content and b"Safer streets in Preston" in again.content
-    assert again["Content-Type"] == first["Content-Type"]
-    assert again["Content-Disposition"] == 'attachment; filename="grants.csv"'
+def test_an_export_is_streamed_never_kept_in_place_of_the_page(grant, anon_client):
+    export = anon_client.get(GRANTS + "?_export=csv")
+    assert export.streaming and b"Safer streets in Preston" in export.getvalue()
+    assert export["Content-Type"] == "text/csv; charset=utf-8"
+    assert export["Content-Disposition"] == 'attachment; filename="grants.csv"'
+    page = anon_client.get(GRANTS)
+    assert page["Content-Type"].startswith("text/html") and b"Safer streets in Preston" in (
+        page.content
+    )
 
 
 def test_a_page_with_a_form_that_posts_is_never_shared(panel_member):
