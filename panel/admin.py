@@ -136,8 +136,16 @@ class ReportInline(admin.StackedInline):
     show_change_link = True
 
 
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Minutes
+        fields = ["item", "text", "resolution", "status", "approved_at"]
+        help_texts = {"text": MARKDOWN_HELP}
+
+
 class MinutesInline(LeadFieldsInlineMixin, admin.StackedInline):
     model = Minutes
+    form = MinutesForm
     extra = 0
     lead_fields = ("status", "approved_at")
     fields = ["text", "resolution", "status", "approved_at"]
@@ -173,6 +181,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(Minutes)
 class MinutesAdmin(LeadFieldsAdminMixin, NeverDeleteWhenPublicMixin, SimpleHistoryAdmin):
+    form = MinutesForm
     lead_fields = ("status", "approved_at")
     lead_service = staticmethod(minutes_set_status)
     lead_record = "minutes"

@@ -388,7 +388,8 @@ def _search_minutes(query, user) -> list[SearchResult]:
             title=f"Minutes: {minute.item.title}",
             url=minute.item.get_absolute_url().replace("#item-", "#minute-"),
             context=str(minute.item.meeting),
-            snippet=excerpt(query, minute.text, minute.resolution),
+            # Minutes are Markdown too: the snippet quotes their words, not "- ".
+            snippet=excerpt(query, plain(minute.text), minute.resolution),
         )
         for minute in minutes
     ]

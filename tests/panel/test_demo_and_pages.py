@@ -91,6 +91,17 @@ def test_october_2021_minutes_show_attendance_apologies_and_resolutions(anon_cli
     assert "Draft minutes" in html
 
 
+def test_october_2021_minutes_print_their_bullets_as_a_list(anon_client, seeded):
+    """Minutes are typed in the reports' Markdown and printed by the same renderer."""
+    html = anon_client.get("/panel/meetings/panel/2021-10-12/").content.decode()
+    minute = html[html.index('id="minute-10"') :]
+    minute = minute[: minute.index("</section>")]
+    assert "<li>101 Service – including visit to Force Control Room" in minute
+    assert "<li>Neighbourhood Policing – Peter Le Marinel had volunteered" in minute
+    assert "- 101 Service" not in minute
+    assert "<p>The Chair advised that it was hoped that both groups" in minute
+
+
 def test_performance_reports_are_the_bodies_of_the_2018_and_2020_meetings(anon_client, seeded):
     html = anon_client.get("/panel/meetings/panel/2018-12-10/").content.decode()
     assert "the most recent intake of 30 PCROs" in html

@@ -224,6 +224,7 @@ def test_decision_changes_are_audited():
         ("/admin/panel/report/add/", "Attachments"),
         ("/admin/panel/decision/add/", "Withhold title"),
         ("/admin/panel/minutes/", "Select minutes to change"),
+        ("/admin/panel/minutes/add/", "Printed as written in Markdown"),
         ("/admin/panel/member/add/", "Term start"),
     ],
 )

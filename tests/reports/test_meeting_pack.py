@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from weasyprint import HTML
 
+from panel import selectors
 from panel.models import Attachment, Meeting, Minutes, MinutesStatus, Report
-from panel.reports.pack import NoPack, render_meeting_pack
+from panel.reports.pack import NoPack, pack_from_contents, render_meeting_pack
 from tests.panel.factories import AgendaItemFactory, DecisionFactory, MeetingFactory, ReportFactory
 from tests.reports.conftest import DRAFT_MARK, paper_pages, pdf_pages, pdf_text
 
@@ -61,6 +62,29 @@ def test_pack_holds_the_previous_minutes_then_each_report_in_agenda_order(demo):
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
     assert "17/2021 Community Safety Partnerships Funding" in text
+
+
+def test_previous_minutes_keep_their_sub_headings_and_print_bullets_as_a_list(demo):
+    contents = selectors.meeting_pack_contents(meeting=Meeting.objects.get(date=MEETING), user=None)
+    record = selectors.meeting_record(meeting=contents.previous_meeting, user=None)
+    pack = pack_from_contents(contents, record)
+    minutes = next(item for item in pack.items if item.number == "2")
+    # Present, then the Chair and the Committee Members under their own sub-headings.
+    assert re.search(
+        r"<h2>Present</h2>\s*<h3>Chair</h3>\s*<p>Councillor Jackie Oakes, Rossendale",
+        minutes.body_html,
+    )
+    assert "<h3>Committee Members</h3>" in minutes.body_html
+    # The minute's bullets are a list, as on the meeting page (one renderer for both).
+    assert "<li>101 Service – including visit to Force Control Room" in minutes.body_html
+    rendered = render_meeting_pack(meeting_date=MEETING)
+    pages = pdf_pages(rendered.pdf)
+    first, last = rendered.item_pages["2"]
+    printed = " ".join(pages[first - 1 : last])
+    assert "Present Chair Councillor Jackie Oakes" in printed
+    assert "Committee Members Councillor Alistair Bradley" in printed
+    assert "agreed for 2021/22 – 101 Service – including visit" in printed
+    assert not re.search(r"- (101|Neighbourhood|\(i)", printed)
 
 
 def test_typed_reports_print_as_their_papers_numbered_lists_and_headings(demo):

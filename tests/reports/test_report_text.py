@@ -9,7 +9,7 @@ import pytest
 
 from panel import selectors
 from panel.reports.pack import pack_from_contents, render_meeting_pack
-from tests.panel.factories import AgendaItemFactory, MeetingFactory, ReportFactory
+from tests.panel.factories import AgendaItemFactory, MeetingFactory, MinutesFactory, ReportFactory
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +100,13 @@ def test_search_quotes_the_reports_words_not_its_markup(anon_client, report):
     assert "| ---" not in html and "### Background" not in html
     html = anon_client.get("/search/?q=headlines").content.decode()
     assert "Police &amp; Crime Plan" in html and "&amp;amp;" not in html
+
+
+def test_search_quotes_the_minutes_words_not_their_markup(anon_client, report):
+    MinutesFactory(
+        item=report.item,
+        text="The Chair listed the groups:\n\n- 101 Service sentinel group\n- Neighbourhood",
+    )
+    html = anon_client.get("/search/?q=sentinel").content.decode()
+    assert "listed the groups: 101 Service <mark>sentinel</mark> group" in html
+    assert "- 101 Service" not in html
