@@ -193,6 +193,7 @@ def _annex_charts():
             previous_label="2019/20",
             current_label="2020/21",
             unit_label="Number",
+            value_range=(0.0, 120.0),
         )
         for n in range(4)
     ]

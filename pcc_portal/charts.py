@@ -55,6 +55,48 @@ def floats(values) -> list[float | None]:
 
 # --- performance: a measure's series, a priority's trends, the dashboards' sparklines ------
 
+# The round numbers a value axis may end at, times a power of ten.
+AXIS_TOPS = (1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 8, 10)
+AXIS_HEADROOM = 1.05  # the highest figure or the target never sits on the axis's end
+
+
+def measure_axis(extents) -> tuple[float, float]:
+    """The value axis of a chart of measures, on a measure's page and in every PDF alike:
+    `extents` pairs each measure with the lowest and highest of its figures of the period
+    kind drawn (`MeasureSeries.extent`, `performance.selectors.value_extents`). One measure
+    is drawn on the same range wherever it is charted, so a reader who turns from the page to
+    the paper sees the same figure at the same height; a chart of several measures spans them
+    all (the report puts measures on one chart only when their own ranges are the same)."""
+    values, unit = [], ""
+    for measure, extent in extents:
+        values += [value for value in extent or () if value is not None]
+        if measure.has_target:
+            values.append(measure.target_value)
+        unit = unit or measure.unit
+    return value_range(values, unit=unit)
+
+
+def value_range(values, *, unit: str = "") -> tuple[float, float]:
+    """From zero (or the round number below a figure under zero) to the round number above the
+    highest value; percentages between 0 and 100 on 0–100."""
+    points = [float(value) for value in values]
+    if not points:
+        return (0.0, 1.0)
+    if unit == "percentage" and min(points) >= 0 and max(points) <= 100:
+        # A share of a whole is drawn against the whole.
+        return (0.0, 100.0)
+    high = _round_up(max(points) * AXIS_HEADROOM)
+    low = -_round_up(-min(points) * AXIS_HEADROOM) if min(points) < 0 else 0.0
+    return (low, high)
+
+
+def _round_up(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    # The product is rounded so that 1.2 × 10 is 12, not 12.000000000000002.
+    return next(top for top in (round(t * power, 12) for t in AXIS_TOPS) if top >= round(value, 12))
+
 
 def measure_chart(*, measure, series) -> dict:
     """The full series, one line per area (the force first), and the target as a dashed line."""
@@ -89,7 +131,9 @@ def measure_chart(*, measure, series) -> dict:
                 line={"color": TEXT_COLOUR, "width": 2, "dash": "dash"},
             )
         )
-    return figure(data, **_series_layout(title=measure.name, y_title=measure.get_unit_display()))
+    layout = _series_layout(title=measure.name, y_title=measure.get_unit_display())
+    layout["yaxis"]["range"] = list(measure_axis([(measure, series.extent)]))
+    return figure(data, **layout)
 
 
 def _series_layout(*, title: str, y_title: str, height: int = 420) -> dict:

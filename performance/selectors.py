@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Min, Prefetch, Q
 
 from core import periods
 from core.comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
@@ -784,6 +784,13 @@ class MeasureSeries:
         return self.values.get((area.pk, period))
 
     @property
+    def extent(self) -> tuple[Decimal, Decimal] | None:
+        """The lowest and highest figure drawn: what the chart's value axis must hold (the
+        same as `value_extents` gives the reports for this measure and kind)."""
+        values = [point.value for point in self.values.values()]
+        return (min(values), max(values)) if values else None
+
+    @property
     def table_rows(self) -> list[tuple[Period, list[Point | None]]]:
         """Newest first, one cell per area: the chart's text alternative."""
         return [
@@ -838,6 +845,29 @@ def measure_series(
             for area_id, period, value, status in chosen
         },
     )
+
+
+def value_extents(
+    *, measures: list[Measure], user=None, show_drafts: bool = False, home: Area | None = None
+) -> dict[tuple[int, str], tuple[Decimal, Decimal]]:
+    """The lowest and highest figure of each measure's series of each period kind, over the
+    figures and areas its page charts (`measure_series`): the reports draw a measure on the
+    value axis its page has. One query, a row per measure and period."""
+    home = home or Area.objects.home_force()
+    rows = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(shown_areas(home), measure__in=measures)
+        .order_by()
+        .values_list("measure_id", "period_start", "period_end")
+        .annotate(low=Min("value"), high=Max("value"))
+    )
+    extents: dict[tuple[int, str], tuple[Decimal, Decimal]] = {}
+    for measure_id, start, end, low, high in rows:
+        key = (measure_id, Period(start, end).kind)
+        if key in extents:
+            low, high = min(low, extents[key][0]), max(high, extents[key][1])
+        extents[key] = (low, high)
+    return extents
 
 
 def measure_priorities(*, measure: Measure) -> list[Priority]:

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from core.formatting import format_value, money_text, pounds
 from core.periods import Period, add_months, month_end
+from pcc_portal.charts import measure_axis
 from performance import selectors as performance_selectors
 from performance.models import Measure, Plan, Priority
 
@@ -188,6 +189,14 @@ def _measure_chart(context: PaperContext, measure: Measure, template: str) -> Fi
     if row.force is None:
         return FigureBlock(template, empty=_not_published(measure, context))
     figure = row.force
+    # The value axis of the measure's page, for the kind of figures each chart draws.
+    extents = performance_selectors.value_extents(
+        measures=[measure], user=context.user, show_drafts=context.show_drafts
+    )
+
+    def axis(kind: str) -> tuple[float, float]:
+        return measure_axis([(measure, extents.get((measure.pk, kind)))])
+
     charts = []
     if figure.comparison.has_previous:
         period = figure.period
@@ -209,6 +218,7 @@ def _measure_chart(context: PaperContext, measure: Measure, template: str) -> Fi
                 previous_label=period.previous_equivalent().short_label,
                 current_label=period.short_label,
                 unit_label=chart_kit.unit_label(measure.unit),
+                value_range=axis(period.kind),
             )
         )
     points = [(p.short_label, value, format_value(measure, value)) for p, value in row.trend]
@@ -218,6 +228,7 @@ def _measure_chart(context: PaperContext, measure: Measure, template: str) -> Fi
                 f"{measure.name}: {figure.period.kind_label.lower()} figures",
                 [chart_kit.Series(label=figure.area.name, points=points)],
                 unit_label=chart_kit.unit_label(measure.unit),
+                value_range=axis(row.trend[-1][0].kind),
             )
         )
     return FigureBlock(template, {"row": row, "charts": charts, "measure": measure})

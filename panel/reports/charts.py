@@ -40,6 +40,8 @@ LIGHT = "#9fb3cc"
 COLOURS = {"good": "#00703c", "bad": "#b10e1e", "neutral": "#505a5f", "unknown": "#505a5f"}
 WIDTH_IN = 6.6
 DPI = 150
+# Beyond the value axis's end, room for a figure printed after a bar that reaches it.
+LABEL_ROOM_IN = 0.6
 
 
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -63,6 +65,8 @@ class Chart:
     image: bytes
     alt: str
     mime: str = "image/png"
+    # The value axis as drawn, (low, high): the measure page's chart has the same.
+    value_range: tuple[float, float] | None = None
 
     @property
     def data_uri(self) -> str:
@@ -77,7 +81,12 @@ def _subplots(width: float, height: float):
 
 
 def _margins(
-    fig: Figure, labels: list[str], *, bottom_in: float = 0.45, top_in: float = 0.12
+    fig: Figure,
+    labels: list[str],
+    *,
+    bottom_in: float = 0.45,
+    top_in: float = 0.12,
+    right_in: float = 0.15,
 ) -> None:
     """Room for the measure names on the left, the axis label below and any legend above, from the
     length of the names: a third of the cost of matplotlib's tight layout."""
@@ -86,13 +95,13 @@ def _margins(
     left_in = min(0.06 * longest + 0.2, width * 0.55)
     fig.subplots_adjust(
         left=left_in / width,
-        right=1 - 0.15 / width,
+        right=1 - right_in / width,
         bottom=min(bottom_in / height, 0.6),
         top=1 - top_in / height,
     )
 
 
-def _chart(title: str, fig: Figure, alt: str) -> Chart:
+def _chart(title: str, fig: Figure, alt: str, **drawn) -> Chart:
     image_format = getattr(settings, "REPORT_CHART_FORMAT", "png")
     buffer = io.BytesIO()
     if image_format == "png":
@@ -105,7 +114,7 @@ def _chart(title: str, fig: Figure, alt: str) -> Chart:
         ).save(buffer, format="PNG", compress_level=1)
     else:
         fig.savefig(buffer, format=image_format, dpi=DPI, metadata={"Date": None})
-    return Chart(title=title, image=buffer.getvalue(), alt=alt, mime=MIME[image_format])
+    return Chart(title=title, image=buffer.getvalue(), alt=alt, mime=MIME[image_format], **drawn)
 
 
 def drawn(
@@ -168,9 +177,37 @@ class PairedBar:
 
 
 def paired_bars(
-    title: str, bars: list[PairedBar], *, previous_label: str, current_label: str, unit_label: str
+    title: str,
+    bars: list[PairedBar],
+    *,
+    previous_label: str,
+    current_label: str,
+    unit_label: str,
+    value_range: tuple[float, float],
 ) -> Chart:
-    """Previous and current period side by side for each measure, with any target marked."""
+    """Previous and current period side by side for each measure, with any target marked, on
+    the measures' value axis (`pcc_portal.charts.measure_axis`, as on their pages)."""
+    fig, alt = paired_bars_figure(
+        title,
+        bars,
+        previous_label=previous_label,
+        current_label=current_label,
+        unit_label=unit_label,
+        value_range=value_range,
+    )
+    return _chart(title, fig, alt, value_range=fig.axes[0].get_xlim())
+
+
+def paired_bars_figure(
+    title: str,
+    bars: list[PairedBar],
+    *,
+    previous_label: str,
+    current_label: str,
+    unit_label: str,
+    value_range: tuple[float, float],
+) -> tuple[Figure, str]:
+    """The figure of `paired_bars` and its text alternative, before it becomes an image."""
     fig, ax = _subplots(WIDTH_IN, _height(len(bars) * 1.6))
     positions = range(len(bars))
     labels = [bar.label for bar in bars]
@@ -208,8 +245,8 @@ def paired_bars(
     ax.set_yticks(list(positions), labels)
     ax.invert_yaxis()
     ax.set_xlabel(unit_label)
-    ax.margins(x=0.15)
-    _margins(fig, labels, top_in=0.35)
+    ax.set_xlim(value_range)
+    _margins(fig, labels, top_in=0.35, right_in=LABEL_ROOM_IN)
     # The legend above the bars, clear of the axis label below.
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, fontsize=7)
     parts = []
@@ -222,7 +259,7 @@ def paired_bars(
             part += f" (target {bar.target_text})"
         parts.append(part)
     alt = f"{title}. " + "; ".join(parts) + "."
-    return _chart(title, fig, alt)
+    return fig, alt
 
 
 @dataclass(frozen=True)
@@ -231,8 +268,11 @@ class Series:
     points: list[tuple[str, Decimal, str]]  # (period label, value, value as printed)
 
 
-def line_series(title: str, series: list[Series], *, unit_label: str) -> Chart:
-    """Values over time, one line per series (monthly or quarterly figures)."""
+def line_series(
+    title: str, series: list[Series], *, unit_label: str, value_range: tuple[float, float]
+) -> Chart:
+    """Values over time, one line per series (monthly or quarterly figures), on the measures'
+    value axis (`pcc_portal.charts.measure_axis`, as on their pages)."""
     fig, ax = _subplots(WIDTH_IN, 2.4)
     labels = list(dict.fromkeys(label for line in series for label, _, _ in line.points))
     for index, line in enumerate(series):
@@ -249,6 +289,7 @@ def line_series(title: str, series: list[Series], *, unit_label: str) -> Chart:
         )
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylabel(unit_label)
+    ax.set_ylim(value_range)
     _margins(fig, ["      "], bottom_in=0.35)
     ax.legend(frameon=False, fontsize=7)
     ax.grid(axis="y", color="#dfe6ef", linewidth=0.6)
@@ -260,4 +301,4 @@ def line_series(title: str, series: list[Series], *, unit_label: str) -> Chart:
         )
         + "."
     )
-    return _chart(title, fig, alt)
+    return _chart(title, fig, alt, value_range=ax.get_ylim())

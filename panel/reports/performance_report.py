@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from core.formatting import format_value
 from core.periods import Period, add_months, month_end
 from pcc_portal.access import is_opcc_staff
+from pcc_portal.charts import measure_axis
 from pcc_portal.identity import site_identity
 from performance.models import Plan, Priority
 from performance.selectors import (
@@ -29,6 +30,7 @@ from performance.selectors import (
     plan_measures,
     priority_commentary,
     series_within,
+    value_extents,
 )
 
 from . import charts as chart_kit
@@ -272,9 +274,11 @@ def _add_charts(sections, measures, period, previous, user, show_drafts) -> None
     analyses = measure_analyses(
         measures=measures, area=force_area(), period=period, user=user, show_drafts=show_drafts
     )
+    # Each measure on the value axis of its page's chart.
+    extents = value_extents(measures=measures, user=user, show_drafts=show_drafts)
     for section in sections.values():
-        section.charts = _charts(section, period, previous)
-        section.charts += _series_charts(section, series, priorities_of)
+        section.charts = _charts(section, period, previous, extents)
+        section.charts += _series_charts(section, series, priorities_of, extents)
         _add_analyses(section, analyses, measures, priorities_of)
 
 
@@ -302,7 +306,7 @@ def _add_commentary(sections, plan, period, quarter, user, show_drafts) -> None:
         ]
 
 
-def _charts(section, period, previous) -> list[chart_kit.Chart]:
+def _charts(section, period, previous, extents) -> list[chart_kit.Chart]:
     result = []
     title = section.priority.title
     changes = [
@@ -325,7 +329,9 @@ def _charts(section, period, previous) -> list[chart_kit.Chart]:
             for row in section.rows
             if row.measure.unit == unit and row.comparison and row.comparison.has_previous
         ]
-        for group in _scale_groups(rows):
+        for value_range, group in _axis_groups(
+            [(row.measure, row.force.period.kind, row) for row in rows], extents
+        ):
             bars = [
                 chart_kit.PairedBar(
                     label=row.measure.name,
@@ -338,40 +344,47 @@ def _charts(section, period, previous) -> list[chart_kit.Chart]:
                 )
                 for row in group
             ]
+            # A chart of one measure says which; several are named by their unit.
+            subject = group[0].measure.name if len(group) == 1 else unit_label.lower()
             result.append(
                 chart_kit.paired_bars(
-                    f"{title}: {unit_label.lower()}, this year and last",
+                    f"{title}: {subject}, this year and last",
                     bars,
                     previous_label=previous.short_label,
                     current_label=period.short_label,
                     unit_label=unit_label,
+                    value_range=value_range,
                 )
             )
     return result
 
 
-def _series_charts(section, series, priorities_of) -> list[chart_kit.Chart]:
+def _series_charts(section, series, priorities_of, extents) -> list[chart_kit.Chart]:
     by_unit = defaultdict(list)
     for (measure_id, kind), values in series.items():
         measure = values[0].measure
         if section.priority.pk in priorities_of[measure_id]:
-            by_unit[(measure.unit, kind)].append(
-                chart_kit.Series(
-                    label=measure.name,
-                    points=[
-                        (obs.period.short_label, obs.value, format_value(measure, obs.value))
-                        for obs in values
-                    ],
+            line = chart_kit.Series(
+                label=measure.name,
+                points=[
+                    (obs.period.short_label, obs.value, format_value(measure, obs.value))
+                    for obs in values
+                ],
+            )
+            by_unit[(measure.unit, kind)].append((measure, kind, line))
+    charts = []
+    for (unit, kind), lines in sorted(by_unit.items()):
+        for value_range, group in _axis_groups(lines, extents):
+            named = f"{group[0].label}, " if len(group) == 1 else ""
+            charts.append(
+                chart_kit.line_series(
+                    f"{section.priority.title}: {named}{kind}ly figures",
+                    group,
+                    unit_label=CHART_UNITS.get(unit, "Number"),
+                    value_range=value_range,
                 )
             )
-    return [
-        chart_kit.line_series(
-            f"{section.priority.title}: {kind}ly figures",
-            lines,
-            unit_label=CHART_UNITS.get(unit, "Number"),
-        )
-        for (unit, kind), lines in sorted(by_unit.items())
-    ]
+    return charts
 
 
 def _add_analyses(section, analyses, measures, priorities_of) -> None:
@@ -389,19 +402,15 @@ def _add_analyses(section, analyses, measures, priorities_of) -> None:
             row.spc, row.ranking = analysis.spc, analysis.ranking
 
 
-def _scale_groups(rows: list[MeasureRow]) -> list[list[MeasureRow]]:
-    """Split rows so that no chart puts a figure beside one more than ten times its size."""
-    ordered = sorted(rows, key=lambda row: max(row.comparison.current, row.comparison.previous))
-    groups: list[list[MeasureRow]] = []
-    for row in ordered:
-        top = max(row.comparison.current, row.comparison.previous)
-        if groups:
-            low = max(groups[-1][0].comparison.current, groups[-1][0].comparison.previous)
-            if top <= low * 10:
-                groups[-1].append(row)
-                continue
-        groups.append([row])
-    return groups
+def _axis_groups(entries, extents) -> list[tuple[tuple[float, float], list]]:
+    """(measure, period kind, item) entries gathered by the value axis each measure has on its
+    own page, smallest first: measures share a chart only when their axes are the same, so
+    every measure is drawn on the range its page uses (and none is dwarfed by a bigger one)."""
+    groups = defaultdict(list)
+    for measure, kind, item in entries:
+        value_range = measure_axis([(measure, extents.get((measure.pk, kind)))])
+        groups[value_range].append(item)
+    return sorted(groups.items(), key=lambda pair: (pair[0][1], pair[0][0]))
 
 
 def _summary_tables(plan, priorities, measures, rows, period) -> list[SummaryTable]:

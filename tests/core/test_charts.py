@@ -135,3 +135,24 @@ def test_trend_charts_of_a_page_are_the_trend_charts_of_each_measure():
     )
     assert together[1]["layout"]["title"]["text"] == "Grade 1 median time to arrive"
     assert together[1]["layout"]["yaxis"]["title"]["text"] == "Minutes"
+
+
+def test_a_value_axis_runs_from_zero_to_the_round_number_above_the_figures_and_target():
+    # Grade 1, 2 and 3 response times with their targets (15 minutes, 1 hour, 48 hours).
+    assert charts.value_range([Decimal("10.2"), Decimal("10.3"), Decimal("15")]) == (0.0, 20.0)
+    assert charts.value_range([Decimal("33.8"), Decimal("34.5"), Decimal("60")]) == (0.0, 70.0)
+    assert charts.value_range([Decimal("297.5"), Decimal("2880")]) == (0.0, 3500.0)
+    assert charts.value_range([Decimal("1.1")]) == (0.0, 1.2)
+    assert charts.value_range([Decimal("-4"), Decimal("9")]) == (-5.0, 10.0)
+    # A share of a whole is drawn against the whole; a percentage past 100 is not.
+    assert charts.value_range([Decimal("32.0"), Decimal("83.8")], unit="percentage") == (0, 100)
+    assert charts.value_range([Decimal("120")], unit="percentage") == (0.0, 150.0)
+    assert charts.value_range([]) == (0.0, 1.0)
+
+
+def test_a_measure_axis_holds_its_figures_and_its_target():
+    grade_2 = SimpleNamespace(unit="minutes", has_target=True, target_value=Decimal("60"))
+    untargeted = SimpleNamespace(unit="minutes", has_target=False, target_value=None)
+    assert charts.measure_axis([(grade_2, (Decimal("33.8"), Decimal("34.5")))]) == (0.0, 70.0)
+    assert charts.measure_axis([(untargeted, (Decimal("33.8"), Decimal("34.5")))]) == (0, 40)
+    assert charts.measure_axis([(grade_2, None)]) == (0.0, 70.0)
