@@ -223,11 +223,7 @@ def pack_from_contents(
                 number=item.label,
                 title=item.title,
                 paper_title=_paper_title(paper, report),
-                note=(
-                    _without_typed_pages(item.description)
-                    if report is None and paper is None
-                    else ""
-                ),
+                note=_item_note(entry),
                 body_html="".join(parts),
                 pdf_paths=pdfs,
             )
@@ -267,6 +263,16 @@ TYPED_PAGES = re.compile(r"\s*\(pages? \d+\s*[-–]\s*\d+\)")
 
 def _without_typed_pages(text: str) -> str:
     return TYPED_PAGES.sub("", text)
+
+
+def _item_note(entry) -> str:
+    """What the agenda says under an item with no paper: a withdrawn paper's when and why,
+    or the item's own description."""
+    if entry.paper is not None or entry.report is not None:
+        return ""
+    if entry.withdrawn_paper is not None:
+        return f"{entry.withdrawn_paper.title}: {entry.withdrawn_paper.withdrawal_text}"
+    return _without_typed_pages(entry.item.description)
 
 
 def _paper_title(paper, report) -> str:

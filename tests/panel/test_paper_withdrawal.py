@@ -5,12 +5,15 @@ import datetime as dt
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
 from panel.models import Paper, PaperSection, PaperStatus
 from panel.papers import services
+from panel.reports.pack import render_meeting_pack
 from tests.panel.factories import AgendaItemFactory, MeetingFactory
+from tests.reports.conftest import pdf_text
 
 REASON = "Paragraph 4 gave the wrong quarter; a corrected paper follows."
 BODY = "Sentinel narrative 515151 of the withdrawn paper"
@@ -61,6 +64,10 @@ def test_lead_withdraws_and_the_meeting_and_paper_pages_say_when_and_why(
     page = client.get(meeting_page).content.decode()
     assert f"Police and Crime Plan Performance Monitoring Report: {said}" in page
     assert BODY not in page
+    pack = pdf_text(
+        render_meeting_pack(meeting_date=paper.item.meeting.date, user=AnonymousUser()).pdf
+    )
+    assert said in " ".join(pack.split()) and BODY not in pack
     own = client.get(reverse("panel:paper", kwargs={"pk": paper.pk}))
     assert own.status_code == 200
     assert f"This paper was withdrawn. {said}" in own.content.decode()
