@@ -176,25 +176,11 @@ class PairedBar:
     target_text: str = ""
 
 
-def paired_bars(
-    title: str,
-    bars: list[PairedBar],
-    *,
-    previous_label: str,
-    current_label: str,
-    unit_label: str,
-    value_range: tuple[float, float],
-) -> Chart:
+def paired_bars(title: str, bars: list[PairedBar], **axes) -> Chart:
     """Previous and current period side by side for each measure, with any target marked, on
-    the measures' value axis (`pcc_portal.charts.measure_axis`, as on their pages)."""
-    fig, alt = paired_bars_figure(
-        title,
-        bars,
-        previous_label=previous_label,
-        current_label=current_label,
-        unit_label=unit_label,
-        value_range=value_range,
-    )
+    the measures' value axis (`pcc_portal.charts.measure_axis`, as on their pages). `axes` are
+    the period labels, unit and value range that `paired_bars_figure` takes."""
+    fig, alt = paired_bars_figure(title, bars, **axes)
     return _chart(title, fig, alt, value_range=fig.axes[0].get_xlim())
 
 
