@@ -10,25 +10,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from pcc_portal.admin_publication import SignOffActionsMixin
+from pcc_portal.admin_publication import SIGNOFF_FIELDS, SignOffActionsMixin
 from performance.models import Status
 
 from . import signoff
 from .models import AssessmentGrade, Commitment, Evidence, MeasureAssessment, ProgressUpdate
 
-SIGN_OFF_FIELDS = [
-    "status",
-    "entered_by",
-    "verified_by",
-    "verified_at",
-    "published_by",
-    "published_at",
-    "withdrawn_by",
-    "withdrawn_at",
-    "withdrawal_reason",
-    "created_at",
-    "updated_at",
-]
+# The shared sign-off and withdrawal fields, and when the record was written.
+SIGN_OFF_FIELDS = [*SIGNOFF_FIELDS, "created_at", "updated_at"]
 
 
 @admin.register(Commitment)
