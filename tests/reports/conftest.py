@@ -7,12 +7,36 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from panel.reports import documents
+
 DRAFT_MARK = "DRAFT — not for publication"
 
 
 @pytest.fixture
 def demo(db):
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The performance report's real renders, as (date, preview), made instant: for the tests
+    of when a PDF is rendered, where what it says does not matter."""
+    calls = []
+
+    class Rendered:
+        pdf = b"%PDF-1.7 fake"
+
+    def fake_render(key, user, preview):
+        calls.append((str(key), preview))
+        return Rendered()
+
+    kind = documents.KINDS["performance"]
+    monkeypatch.setitem(
+        documents.KINDS,
+        "performance",
+        documents.DocumentKind(**{**kind.__dict__, "render": fake_render}),
+    )
+    return calls
 
 
 def pdf_pages(pdf: bytes) -> list[str]:

@@ -7,33 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from panel.reports import documents
 from panel.reports.documents import DocumentRequest, get_pdf
 from pcc_portal.versions import version_tag
 from performance.models import Area, Measure, Observation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """Counts real renders (and makes them instant: what is rendered does not matter here)."""
-    calls = []
-
-    class Rendered:
-        pdf = b"%PDF-1.7 fake"
-
-    def fake_render(key, user, preview):
-        calls.append((str(key), preview))
-        return Rendered()
-
-    kind = documents.KINDS["performance"]
-    monkeypatch.setitem(
-        documents.KINDS,
-        "performance",
-        documents.DocumentKind(**{**kind.__dict__, "render": fake_render}),
-    )
-    return calls
 
 
 def _report(preview=False):

@@ -13,26 +13,6 @@ from pcc_portal.models import BackgroundJob
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    calls = []
-
-    class Rendered:
-        pdf = b"%PDF-1.7 fake"
-
-    def fake_render(key, user, preview):
-        calls.append(key)
-        return Rendered()
-
-    kind = documents.KINDS["performance"]
-    monkeypatch.setitem(
-        documents.KINDS,
-        "performance",
-        documents.DocumentKind(**{**kind.__dict__, "render": fake_render}),
-    )
-    return calls
-
-
 def test_a_render_beyond_the_limit_waits_in_the_queue(demo, anon_client, settings, renders):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.REPORT_RENDER_LIMIT = 1
@@ -55,7 +35,7 @@ def test_a_render_beyond_the_limit_waits_in_the_queue(demo, anon_client, setting
 
     BackgroundJob.objects.filter(pk=busy.pk).update(status="done")
     assert documents.render_document.call(job.pk) == "done"
-    assert renders == [dt.date(2021, 3, 31)]
+    assert renders == [("2021-03-31", False)]
     assert anon_client.get("/panel/reports/performance/2021-03-31.pdf").status_code == 200
 
 
