@@ -9,6 +9,7 @@ from core.periods import Period
 from performance.imports.spreadsheet import plan_import
 from performance.quality import previous_in_series, quality_warnings, robust_z
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
+from tests.performance.factories import observation
 from tests.performance.import_helpers import csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +26,7 @@ def _series(measure, area, values, first=(2019, 1)):
     made = []
     for value in values:
         period = Period.quarter(year, number)
-        made.append(
-            ObservationFactory(
-                measure=measure,
-                area=area,
-                period_start=period.start,
-                period_end=period.end,
-                value=Decimal(value),
-            )
-        )
+        made.append(observation(measure, area, period, value))
         year, number = (year + 1, 1) if number == 4 else (year, number + 1)
     return made
 
@@ -79,14 +72,7 @@ def test_outlier_compares_like_periods_only(area):
     measure = MeasureFactory(frequency="quarter")
     _series(measure, area, ["100", "104", "98", "101"])
     for year, value in [(2015, "400"), (2016, "410"), (2017, "395"), (2018, "405")]:
-        period = Period.financial_year(year)
-        ObservationFactory(
-            measure=measure,
-            area=area,
-            period_start=period.start,
-            period_end=period.end,
-            value=Decimal(value),
-        )
+        observation(measure, area, Period.financial_year(year), value)
     # Against the annual figures too, 400 would look ordinary; against the quarters it is not.
     [found] = quality_warnings(candidates=[_candidate(measure, area, "400", quarter=(2020, 1))])
     assert _checks(found) == ["outlier"]

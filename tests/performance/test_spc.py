@@ -21,6 +21,7 @@ from performance.models import SpcBaseline, Status
 from performance.spc.selectors import measure_spc, spc_for_measures
 from performance.spc.xmr import OUTSIDE, RUN, TREND, TWO_OF_THREE, Split, read_xmr, xmr
 from tests.factories import AreaFactory, MeasureFactory, ObservationFactory
+from tests.performance.factories import observation
 
 approx = pytest.approx
 
@@ -324,14 +325,7 @@ def lancashire(db):
 
 def add_months_of(measure, area, values, *, status=Status.PUBLISHED, start=0):
     for period, value in zip(months(start + len(values))[start:], values, strict=True):
-        ObservationFactory(
-            measure=measure,
-            area=area,
-            period_start=period.start,
-            period_end=period.end,
-            value=Decimal(value),
-            status=status,
-        )
+        observation(measure, area, period, value, status=status)
 
 
 @pytest.mark.django_db
