@@ -20,6 +20,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from pcc_portal.urls import urlpatterns as portal_urlpatterns
+from tests.browser.conftest import CHROMIUM_ARGS
 
 CHROMIUM = shutil.which("chromium")
 PLOTLY = Path(settings.BASE_DIR) / "static" / "build" / "plotly-basic.min.js"
@@ -84,12 +85,7 @@ def _load_in_chromium(url: str) -> str:
         [
             CHROMIUM,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_ARGS,
             "--virtual-time-budget=5000",
             "--dump-dom",
             url,
