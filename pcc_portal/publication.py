@@ -188,6 +188,17 @@ def _audit(event: str, record, user, **fields) -> None:
     )
 
 
+def _take_step(record, user, status: str, step: str, *, history: str, **audit) -> SignOff:
+    """Moves `record` to `status`, keeping who took the step and when (`<step>_by`,
+    `<step>_at`), in its history and in the audit log."""
+    record.status = status
+    setattr(record, f"{step}_by", user)
+    setattr(record, f"{step}_at", timezone.now())
+    save_with_reason(record, user, history)
+    _audit(step, record, user, **audit)
+    return record
+
+
 # --- Acts on one record ----------------------------------------------------------------------
 
 
@@ -222,12 +233,7 @@ def signoff_verify(*, record: SignOff, user, permission: str | None = None) -> S
     refusal = verify_refusal(record, user)
     if refusal:
         raise SignOffError(refusal)
-    record.status = SignOffStatus.VERIFIED
-    record.verified_by = user
-    record.verified_at = timezone.now()
-    save_with_reason(record, user, "Verified")
-    _audit("verified", record, user)
-    return record
+    return _take_step(record, user, SignOffStatus.VERIFIED, "verified", history="Verified")
 
 
 @transaction.atomic
@@ -236,12 +242,7 @@ def signoff_publish(*, record: SignOff, user, permission: str | None = None) -> 
     refusal = publish_refusal(record, user)
     if refusal:
         raise SignOffError(refusal)
-    record.status = SignOffStatus.PUBLISHED
-    record.published_by = user
-    record.published_at = timezone.now()
-    save_with_reason(record, user, "Published")
-    _audit("published", record, user)
-    return record
+    return _take_step(record, user, SignOffStatus.PUBLISHED, "published", history="Published")
 
 
 @transaction.atomic
@@ -253,13 +254,15 @@ def signoff_withdraw(
     refusal = withdraw_refusal(record, reason)
     if refusal:
         raise SignOffError({"withdrawal_reason": refusal})
-    record.status = SignOffStatus.WITHDRAWN
-    record.withdrawn_by = user
-    record.withdrawn_at = timezone.now()
     record.withdrawal_reason = reason.strip()
-    save_with_reason(record, user, f"Withdrawn: {record.withdrawal_reason}")
-    _audit("withdrawn", record, user, reason=record.withdrawal_reason)
-    return record
+    return _take_step(
+        record,
+        user,
+        SignOffStatus.WITHDRAWN,
+        "withdrawn",
+        history=f"Withdrawn: {record.withdrawal_reason}",
+        reason=record.withdrawal_reason,
+    )
 
 
 def signoff_many(act, *, records, user, **kwargs) -> tuple[list, list[tuple[object, str]]]:
