@@ -173,3 +173,12 @@ def recent_quarters(today: dt.date, count: int = 8) -> list[Period]:
     """The `count` quarters that ended before `today`, newest first."""
     latest = latest_complete_quarter(today)
     return [latest.shifted(-3 * n) for n in range(count)]
+
+
+def report_periods(period_end: dt.date) -> tuple[Period, Period, Period | None]:
+    """What the Performance Monitoring Report for `period_end` covers: the 12 months to it,
+    the 12 months before, and the quarter ending then (None when it ends mid-quarter)."""
+    period = Period.twelve_months_to(period_end)
+    end = month_end(period_end.year, period_end.month)
+    quarter = Period(add_months(end.replace(day=1), -2), end)
+    return period, period.previous_equivalent(), quarter if quarter.kind == QUARTER else None

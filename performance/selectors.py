@@ -110,6 +110,43 @@ def plan_in_force(on: dt.date) -> Plan | None:
     return plans.filter(end__gte=on).first() or plans.first()
 
 
+def report_has_figures(
+    *, plan: Plan, period_end: dt.date, user=None, show_drafts: bool = False
+) -> bool:
+    """Whether the Performance Monitoring Report for `period_end` prints any figure of the
+    plan's measures for the force: one for exactly its 12 months or its quarter (what
+    `period_rows` gives its tables), or a monthly or quarterly series inside its 12 months
+    long enough to chart (what `series_within` gives). A report with none would be an
+    official-looking empty document: the download refuses it before any render is queued,
+    and the report itself asks the same question. One query of the figures' periods.
+
+    A report is for a month's end only: any other day would be the same report again."""
+    if period_end != periods.month_end(period_end.year, period_end.month):
+        return False
+    period, _, quarter = periods.report_periods(period_end)
+    exact = {period, quarter} - {None}
+    found = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(
+            area__ons_code=settings.HOME_FORCE,
+            measure__priorities__plan=plan,
+            period_start__gte=period.start,
+            period_end__lte=period.end,
+        )
+        .order_by()
+        .values_list("measure_id", "period_start", "period_end")
+        .distinct()
+    )
+    points = defaultdict(int)
+    for measure_id, start, end in found:
+        found_period = Period(start, end)
+        if found_period in exact:
+            return True
+        if found_period.kind in SERIES_KINDS:
+            points[(measure_id, found_period.kind)] += 1
+    return any(count >= SERIES_MIN_POINTS for count in points.values())
+
+
 def has_published_figures(*, period: Period) -> bool:
     """Whether any figure for a period inside `period` (ending in it) is published: a report
     for a period with none is not a report at all."""
@@ -164,6 +201,10 @@ KIND_ORDER = {
     periods.OTHER: 3,
 }
 TREND_POINTS = 8
+# A report charts a measure's monthly or quarterly figures inside its 12 months when there are
+# at least this many of one kind: fewer make no line worth reading.
+SERIES_KINDS = (periods.MONTH, periods.QUARTER)
+SERIES_MIN_POINTS = 3
 
 
 @dataclass(frozen=True)
@@ -632,7 +673,7 @@ def series_within(
     *, measures: list[Measure], period: Period, user=None, show_drafts: bool = False
 ) -> dict[tuple[int, str], list[Observation]]:
     """The force's monthly or quarterly figures inside `period`, by measure and period kind,
-    oldest first: the series a report charts (only those of three points or more)."""
+    oldest first: the series a report charts (only those of `SERIES_MIN_POINTS` or more)."""
     found = (
         Observation.objects.visible_to(user, show_drafts=show_drafts)
         .filter(
@@ -646,9 +687,9 @@ def series_within(
     )
     series = defaultdict(list)
     for obs in found:
-        if obs.period.kind in (periods.MONTH, periods.QUARTER):
+        if obs.period.kind in SERIES_KINDS:
             series[(obs.measure_id, obs.period.kind)].append(obs)
-    return {key: values for key, values in series.items() if len(values) >= 3}
+    return {key: values for key, values in series.items() if len(values) >= SERIES_MIN_POINTS}
 
 
 def period_commentary(

@@ -66,15 +66,25 @@ def _parse_year(key: str) -> int:
 
 
 def _performance_exists(period_end: dt.date, reader, preview: bool) -> None:
-    from performance.models import Observation, Plan
+    from core.periods import month_end
+    from performance.selectors import plan_in_force, report_has_figures
 
-    if not Plan.objects.filter(start__lte=period_end).exists():
-        raise DocumentNotFound(f"No Police and Crime Plan had started by {period_end:%-d %B %Y}.")
-    figures = Observation.objects.visible_to(reader, show_drafts=preview)
-    if not figures.filter(period_end=period_end).exists():
+    last_day = month_end(period_end.year, period_end.month)
+    if period_end != last_day:
+        # Any day of a month would otherwise be a copy of the month's report under its own name.
         raise DocumentNotFound(
-            f"No figures have been published for the period ending {period_end:%-d %B %Y}; "
-            "the report is produced for the end of a month with published figures."
+            f"The report is produced for the last day of a month ({last_day:%-d %B %Y}), "
+            f"not {period_end:%-d %B %Y}."
+        )
+    plan = plan_in_force(period_end)
+    if plan is None:
+        raise DocumentNotFound(f"No Police and Crime Plan had started by {period_end:%-d %B %Y}.")
+    # The report's own question (build_performance_report asks it too), so a date whose
+    # report would print no figure is refused here, not rendered as an empty report.
+    if not report_has_figures(plan=plan, period_end=period_end, user=reader, show_drafts=preview):
+        raise DocumentNotFound(
+            f"No figures have been published for the period ending {period_end:%-d %B %Y}: "
+            "the report needs figures for the 12 months or the quarter ending then."
         )
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from core.formatting import format_value
-from core.periods import Period, add_months, month_end
+from core.periods import Period, report_periods
 from pcc_portal.access import is_opcc_staff
 from pcc_portal.charts import measure_axis
 from pcc_portal.identity import site_identity
@@ -23,12 +23,12 @@ from performance.models import Plan, Priority
 from performance.selectors import (
     MeasureRow,
     force_area,
-    has_published_figures,
     period_commentary,
     period_rows,
     plan_in_force,
     plan_measures,
     priority_commentary,
+    report_has_figures,
     series_within,
     value_extents,
 )
@@ -153,6 +153,8 @@ class ReportSection:
     quarter_rows: list[MeasureRow] = field(default_factory=list)
     charts: list[chart_kit.Chart] = field(default_factory=list)
     analyses: list[MeasureAnalysis] = field(default_factory=list)
+    # One sentence in place of the tables of a period it has no figures for ("" if none).
+    missing: str = ""
 
     @property
     def has_rankings(self) -> bool:
@@ -164,6 +166,7 @@ class SpendRow:
     label: str
     previous: str
     current: str
+    has_figures: bool = True
 
 
 @dataclass
@@ -172,6 +175,10 @@ class SummaryTable:
     source_note: str
     spend_rows: list[SpendRow]
     rows: list[MeasureRow]
+
+    @property
+    def has_figures(self) -> bool:
+        return bool(self.rows) or any(row.has_figures for row in self.spend_rows)
 
 
 @dataclass
@@ -182,15 +189,52 @@ class PerformanceReport:
     quarter: Period | None
     cover: ReportCover
     sections: list[ReportSection]
+    # The appendix's tables that have figures, and the headings of those that have none.
     summary_tables: list[SummaryTable]
+    empty_summaries: list[str] = field(default_factory=list)
+
+    @property
+    def has_year_figures(self) -> bool:
+        """Whether any priority has a table for the 12 months; without one the report says
+        so once, in its summary, and has no appendix."""
+        return any(section.rows for section in self.sections)
+
+    @property
+    def has_quarter_figures(self) -> bool:
+        return any(section.quarter_rows for section in self.sections)
+
+    @property
+    def summary_note(self) -> str:
+        """The one sentence that stands for the appendix tables with no figures."""
+        if not self.empty_summaries:
+            return ""
+        names = [heading[0].lower() + heading[1:] for heading in self.empty_summaries]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return f"No figures for the {self.period.label} have been published for {listed}."
 
     @property
     def title(self) -> str:
         return "Police & Crime Plan Performance Monitoring Report"
 
     @property
+    def covered(self) -> Period:
+        """The period the report is titled by: its 12 months, or its quarter when only the
+        quarter has figures (a report headed "12 months to …" would promise what it lacks)."""
+        if not self.has_year_figures and self.has_quarter_figures:
+            return self.quarter
+        return self.period
+
+    @property
+    def covered_words(self) -> str:
+        """“the 12 months to March 2021”, or “Q2 2020/21 (1 July to 30 September 2020)”."""
+        covered = self.covered
+        if covered == self.period:
+            return f"the {covered.label}"
+        return f"{covered.label} ({covered.start:%-d %B} to {covered.end:%-d %B %Y})"
+
+    @property
     def document_title(self) -> str:
-        return f"{self.title} – {self.period.label}"
+        return f"{self.title} – {self.covered.label}"
 
     @property
     def period_heading(self) -> str:
@@ -213,14 +257,6 @@ def period_heading(period: Period) -> str:
     return f"{period.start:%B %y} – {period.end:%B} '{period.end:%y}"
 
 
-def report_periods(period_end: dt.date) -> tuple[Period, Period, Period | None]:
-    """The 12 months to `period_end`, the year before, and the quarter ending then (if any)."""
-    period = Period.twelve_months_to(period_end)
-    end = month_end(period_end.year, period_end.month)
-    quarter = Period(add_months(end.replace(day=1), -2), end)
-    return period, period.previous_equivalent(), quarter if quarter.kind == "quarter" else None
-
-
 def build_performance_report(
     *,
     period_end: dt.date,
@@ -235,8 +271,9 @@ def build_performance_report(
     if plan is None:
         raise NoPlan(f"No Police and Crime Plan had started by {period_end:%-d %B %Y}.")
     period, previous, quarter = report_periods(period_end)
-    if not show_drafts and not has_published_figures(period=period):
-        raise NoFigures(f"No figures have been published for the {period.label.lower()}.")
+    # The download asks the same before queueing the render (documents._performance_exists).
+    if not report_has_figures(plan=plan, period_end=period_end, user=user, show_drafts=show_drafts):
+        raise NoFigures(f"No figures have been published for the {period.label} or its quarter.")
     priorities = list(plan.priorities.order_by("position", "title"))
     measures = plan_measures(plan=plan)
     # The same rows, worded by the same selector, as the dashboards and the composed papers.
@@ -257,6 +294,8 @@ def build_performance_report(
     _add_commentary(sections, plan, period, quarter, user, show_drafts)
     if with_charts:
         _add_charts(sections, measures, period, previous, user, show_drafts)
+    _say_what_is_missing(list(sections.values()), period, quarter)
+    tables = _summary_tables(plan, priorities, measures, rows, period)
     return PerformanceReport(
         plan=plan,
         period=period,
@@ -264,8 +303,33 @@ def build_performance_report(
         quarter=quarter,
         cover=cover or ReportCover(),
         sections=list(sections.values()),
-        summary_tables=_summary_tables(plan, priorities, measures, rows, period),
+        summary_tables=[table for table in tables if table.has_figures],
+        empty_summaries=[table.heading for table in tables if not table.has_figures],
     )
+
+
+def _say_what_is_missing(sections, period, quarter) -> None:
+    """A priority without the report's main table says so in one sentence, naming each period
+    the report has figures for and the priority has none: the 12 months, else (the report's
+    summary saying once that there are none for the 12 months) the quarter. A priority with
+    the main table says nothing of a missing quarter's, as the report always has."""
+    covered = []
+    if any(section.rows for section in sections):
+        covered.append((f"the {period.label}", lambda section: section.rows))
+    if quarter and any(section.quarter_rows for section in sections):
+        covered.append((quarter.label, lambda section: section.quarter_rows))
+    for section in sections:
+        if covered and covered[0][1](section):
+            continue
+        if covered:
+            lacking = [words for words, has in covered if not has(section)]
+        else:
+            # Only monthly or quarterly charts in the whole report: a priority without one.
+            lacking = [] if section.charts else [f"the {period.label}"]
+        if lacking:
+            section.missing = (
+                f"No figures have been published for this priority for {' or '.join(lacking)}."
+            )
 
 
 def _add_charts(sections, measures, period, previous, user, show_drafts) -> None:
@@ -472,7 +536,12 @@ def _spend_row(money, share, rows, period, previous) -> SpendRow:
         written = format_value(money, amount)
         return f"{written} ({format_value(share, part)})" if part is not None else written
 
-    return SpendRow(label=share.name, previous=text(False), current=text(True))
+    return SpendRow(
+        label=share.name,
+        previous=text(False),
+        current=text(True),
+        has_figures=value(money, False) is not None or value(money, True) is not None,
+    )
 
 
 def _mark_sources(rows: list[MeasureRow]) -> str:

@@ -107,7 +107,8 @@ def test_staff_see_where_a_queued_render_stands(demo, officer_client, queue):
 @pytest.mark.parametrize(
     ("key", "message"),
     [
-        ("2021-03-30", "No figures have been published for the period ending 30 March 2021"),
+        ("2021-03-30", "for the last day of a month (31 March 2021), not 30 March 2021."),
+        ("2020-11-30", "No figures have been published for the period ending 30 November 2020"),
         ("2010-03-31", "No Police and Crime Plan had started by 31 March 2010."),
     ],
 )
