@@ -11,6 +11,7 @@ tagged PDF who cannot see the chart gets the same information.
 
 import base64
 import io
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +43,10 @@ WIDTH_IN = 6.6
 DPI = 150
 # Beyond the value axis's end, room for a figure printed after a bar that reaches it.
 LABEL_ROOM_IN = 0.6
+# A measure's name beside its bars is wrapped at this many characters ("Proportion of force
+# budget spent on front-line policing: non-visible" on two lines), so the names never take
+# more than about two fifths of the chart's width.
+LABEL_WRAP_CHARS = 36
 
 
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -80,19 +85,36 @@ def _subplots(width: float, height: float):
     return fig, fig.subplots()
 
 
+def wrapped(label: str) -> str:
+    """A measure's name as it stands beside its bars: on lines of LABEL_WRAP_CHARS at most."""
+    return "\n".join(textwrap.wrap(label, LABEL_WRAP_CHARS, break_on_hyphens=False)) or label
+
+
+def _label_width_in(fig: Figure, ax) -> float:
+    """The widest of the axes' names on the left as the renderer draws them, with their tick
+    and padding: measured, not guessed from the number of characters, since the font drawn
+    (and its width) is whatever matplotlib finds on the machine."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    widths = [label.get_window_extent(renderer).width for label in ax.get_yticklabels()]
+    tick = ax.yaxis.get_major_ticks()[0] if widths else None
+    padding_pt = (tick.get_tick_padding() + tick.get_pad()) if tick else 0
+    return max(widths, default=0) / fig.dpi + padding_pt / 72
+
+
 def _margins(
     fig: Figure,
-    labels: list[str],
+    ax=None,
     *,
+    left_in: float | None = None,
     bottom_in: float = 0.45,
     top_in: float = 0.12,
     right_in: float = 0.15,
 ) -> None:
-    """Room for the measure names on the left, the axis label below and any legend above, from the
-    length of the names: a third of the cost of matplotlib's tight layout."""
+    """Room for the measure names on the left (measured on `ax`, or `left_in`), the axis label
+    below and any legend above: a fraction of the cost of matplotlib's tight layout."""
     width, height = fig.get_size_inches()
-    longest = max((len(label) for label in labels), default=0)
-    left_in = min(0.06 * longest + 0.2, width * 0.55)
+    if left_in is None:
+        left_in = min(_label_width_in(fig, ax) + 0.1, width * 0.55)
     fig.subplots_adjust(
         left=left_in / width,
         right=1 - right_in / width,
@@ -143,8 +165,14 @@ class ChangeBar:
 
 def change_bars(title: str, bars: list[ChangeBar]) -> Chart:
     """Horizontal bars of each measure's change on the previous period, coloured good/bad."""
+    fig, alt = change_bars_figure(title, bars)
+    return _chart(title, fig, alt)
+
+
+def change_bars_figure(title: str, bars: list[ChangeBar]) -> tuple[Figure, str]:
+    """The figure of `change_bars` and its text alternative, before it becomes an image."""
     fig, ax = _subplots(WIDTH_IN, _height(len(bars)))
-    labels = [bar.label for bar in reversed(bars)]
+    labels = [wrapped(bar.label) for bar in reversed(bars)]
     values = [bar.percent for bar in reversed(bars)]
     colours = [COLOURS.get(bar.assessment, NAVY) for bar in reversed(bars)]
     ax.barh(labels, values, color=colours, height=0.6)
@@ -160,9 +188,9 @@ def change_bars(title: str, bars: list[ChangeBar]) -> Chart:
         )
     ax.set_xlabel("Change on the previous period (%)")
     ax.margins(x=0.18)
-    _margins(fig, labels)
+    _margins(fig, ax)
     alt = f"{title}. " + "; ".join(f"{bar.label}: {bar.text}" for bar in bars) + "."
-    return _chart(title, fig, alt)
+    return fig, alt
 
 
 @dataclass(frozen=True)
@@ -196,7 +224,7 @@ def paired_bars_figure(
     """The figure of `paired_bars` and its text alternative, before it becomes an image."""
     fig, ax = _subplots(WIDTH_IN, _height(len(bars) * 1.6))
     positions = range(len(bars))
-    labels = [bar.label for bar in bars]
+    labels = [wrapped(bar.label) for bar in bars]
     previous = [float(bar.previous or 0) for bar in bars]
     current = [float(bar.current or 0) for bar in bars]
     ax.barh([p + 0.2 for p in positions], previous, height=0.38, color=LIGHT, label=previous_label)
@@ -232,7 +260,7 @@ def paired_bars_figure(
     ax.invert_yaxis()
     ax.set_xlabel(unit_label)
     ax.set_xlim(value_range)
-    _margins(fig, labels, top_in=0.35, right_in=LABEL_ROOM_IN)
+    _margins(fig, ax, top_in=0.35, right_in=LABEL_ROOM_IN)
     # The legend above the bars, clear of the axis label below.
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, fontsize=7)
     parts = []
@@ -276,7 +304,8 @@ def line_series(
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylabel(unit_label)
     ax.set_ylim(value_range)
-    _margins(fig, ["      "], bottom_in=0.35)
+    # Room for the value axis's figures and label (six characters' worth, as before).
+    _margins(fig, left_in=0.56, bottom_in=0.35)
     ax.legend(frameon=False, fontsize=7)
     ax.grid(axis="y", color="#dfe6ef", linewidth=0.6)
     alt = (
