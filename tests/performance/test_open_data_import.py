@@ -13,6 +13,7 @@ from pcc_portal.open_data import import_paths
 from performance.models import (
     Area,
     FigureSource,
+    Measure,
     MeasureSource,
     Observation,
     Publication,
@@ -72,9 +73,14 @@ def test_p1_figures_land_on_the_mapped_measure_area_and_period(all_crime, office
     assert Area.objects.filter(kind="force").count() == 43
     assert Area.objects.get(ons_code="E23000003").parent.name == "North West"
     # A column nobody mapped gets a measure of its own, named as the publication names it.
-    assert value(
-        MeasureSource.objects.get(column="Homicide").measure, "E23000005", YE_JUNE_2019
-    ).value == Decimal(61)  # cell F16 of the June 2019 workbook
+    homicide = MeasureSource.objects.get(column="Homicide").measure
+    assert value(homicide, "E23000005", YE_JUNE_2019).value == Decimal(61)  # cell F16 (June)
+    # Its history says who made it and from which file.
+    (made,) = homicide.history.all()
+    assert (made.history_type, made.history_user, made.name) == ("+", officer, "Homicide")
+    assert made.history_change_reason == (
+        "Imported from policeforceareatablesyeendingmarch2019.xlsx"
+    )
 
 
 def test_reimporting_the_same_figures_changes_nothing(all_crime, officer, tmp_path):
@@ -83,6 +89,7 @@ def test_reimporting_the_same_figures_changes_nothing(all_crime, officer, tmp_pa
         Observation.objects.count(),
         Observation.history.count(),
         FigureSource.objects.count(),
+        Measure.history.count(),
     )
     again = imported([editions.P1_JUNE_2019], officer)
     assert "nothing changed" in again.reports[0].summary
@@ -90,7 +97,12 @@ def test_reimporting_the_same_figures_changes_nothing(all_crime, officer, tmp_pa
     other = imported([editions.accessible_csv(editions.P1_JUNE_2019, tmp_path)], officer)
     assert other.reports[0].counts["unchanged"] == 1265
     assert other.reports[0].counts["new"] == other.reports[0].counts["updated"] == 0
-    after = (Observation.objects.count(), Observation.history.count(), FigureSource.objects.count())
+    after = (
+        Observation.objects.count(),
+        Observation.history.count(),
+        FigureSource.objects.count(),
+        Measure.history.count(),
+    )
     assert after == counts
 
 
