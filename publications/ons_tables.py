@@ -146,8 +146,10 @@ def read_area_table(
     figures, notes, skipped = [], [], []
     # Forces are listed under their region (or Wales): remember the group being read.
     group = ("", "")
-    for row in range(columns.header + 1, len(frame)):
-        cells = frame.iloc[row].tolist()
+    # The rows as lists, taken from the frame at once (a pandas row each costs more than its
+    # figures: a C2 table has some 300 rows).
+    rows = frame.iloc[columns.header + 1 :].to_numpy(dtype=object).tolist()
+    for row, cells in enumerate(rows, start=columns.header + 1):
         code = "" if is_blank(cells[columns.code]) else str(cells[columns.code]).strip()
         name, name_notes = split_footnotes(cells[columns.name])
         if not code and not name:
