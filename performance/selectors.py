@@ -147,6 +147,16 @@ def report_has_figures(
     return any(count >= SERIES_MIN_POINTS for count in points.values())
 
 
+def has_report(*, period_end: dt.date, user=None, show_drafts: bool = False) -> bool:
+    """Whether the Performance Monitoring Report for `period_end` exists: the plan in force
+    then has a figure it would print (the download's own question, so a page offers the
+    report only where the download gives one)."""
+    plan = plan_in_force(period_end)
+    return plan is not None and report_has_figures(
+        plan=plan, period_end=period_end, user=user, show_drafts=show_drafts
+    )
+
+
 def has_published_figures(*, period: Period) -> bool:
     """Whether any figure for a period inside `period` (ending in it) is published: a report
     for a period with none is not a report at all."""

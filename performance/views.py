@@ -35,6 +35,7 @@ from .selectors import (
     dashboard,
     data_sources,
     force_area,
+    has_report,
     measure_observations,
     measure_priorities,
     measure_series,
@@ -93,6 +94,12 @@ def _dashboard_for(request, priorities):
     return picker, board
 
 
+def _has_report(request, board) -> bool:
+    return board.period is not None and has_report(
+        period_end=board.period.end, user=request.user, show_drafts=wants_drafts(request)
+    )
+
+
 def _plan_page(request, plan):
     """The dashboard of a plan (the shared page cache keeps it for everyone but staff)."""
     priorities = list(priorities_with_measures(plan=plan))
@@ -105,7 +112,7 @@ def _plan_page(request, plan):
             "plan": plan,
             "other_plans": Plan.objects.exclude(pk=plan.pk),
             "period_label": board.period.label if board.period else "",
-            "period_end": board.period.end.isoformat() if board.period else "",
+            "report_end": board.period.end.isoformat() if _has_report(request, board) else "",
             "force_name": board.force_area.name if board.force_area else "",
             # Rendered by our own templates.
             "picker_html": mark_safe(

@@ -203,13 +203,14 @@ def test_dashboard_query_count_does_not_grow_with_measures(
 ):
     grow_measures(priority, count)
     # One of them reads the OPCC's assessments of all the measures at once; two find the
-    # latest published period and the plan in force then, before the cached figures.
-    with django_assert_max_num_queries(14):
+    # latest published period and the plan in force then, before the cached figures; two ask
+    # whether the period has a report to offer (the plan in force then, its figures).
+    with django_assert_max_num_queries(16):
         response = anon_client.get(reverse("performance:index"))
     # Every measure once in the full list (the summary above it may name some again).
     assert text(response).split('id="all-measures"', 1)[1].count("Bulk measure") == count
     # Staff pay one more: whether they have two-step sign-in on (pcc_portal.two_step).
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(23):
         response = officer_client.get(reverse("performance:index") + "?drafts=1")
     assert text(response).count("Draft</strong>") == count
 

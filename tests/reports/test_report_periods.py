@@ -153,6 +153,17 @@ def test_a_report_that_would_print_no_figure_is_not_built(months):
     assert not report_has_figures(plan=plan, period_end=dt.date(2021, 1, 30))
 
 
+def test_a_dashboard_offers_the_report_only_for_a_period_that_has_one(months, anon_client):
+    """The button leads where the download gives a report: never to a refusal."""
+    plan_page = Plan.objects.get(code="PCP-2016").get_absolute_url()
+    button = "Download the Performance Monitoring Report for this period (PDF)"
+    november = anon_client.get(plan_page, {"period": "2020-11-01..2020-11-30"})
+    assert "November 2020" in november.content.decode()
+    assert button not in november.content.decode()
+    quarter = anon_client.get(plan_page, {"period": "2020-07-01..2020-09-30"}).content.decode()
+    assert button in quarter and "2020-09-30" in quarter
+
+
 @pytest.fixture
 def queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
