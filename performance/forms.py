@@ -26,13 +26,38 @@ KIND_GROUPS = {
 }
 
 
-def default_period(periods: list[Period]) -> Period | None:
-    """The newest 12-month period (the reports' usual basis), else the newest quarter, else
-    the newest period of any kind; `periods` come newest first."""
-    for kinds in ({"rolling_12_months", "financial_year"}, {"quarter"}):
-        for period in periods:
-            if period.kind in kinds:
-                return period
+# The kinds a dashboard opens on, in order of preference: 12 months (the reports' usual
+# basis), then quarters.
+DEFAULT_KINDS = ({"rolling_12_months", "financial_year"}, {"quarter"})
+# How many of the newest periods of a kind a dashboard weighs up when it opens.
+RECENT_PERIODS = 8
+
+
+def default_candidates(periods: list[Period]) -> list[Period]:
+    """The periods a dashboard may open on: the newest RECENT_PERIODS of each preferred kind."""
+    return [
+        p
+        for kinds in DEFAULT_KINDS
+        for p in [p for p in periods if p.kind in kinds][:RECENT_PERIODS]
+    ]
+
+
+def default_period(
+    periods: list[Period], coverage: dict[Period, int] | None = None
+) -> Period | None:
+    """The period a dashboard opens on: of the newest 12-month periods (else quarters), the
+    newest that at least half as many measures report as the best reported of them, so that a
+    lone newer figure (one table published ahead of the rest) does not open a dashboard of
+    empty rows; else the newest period of any kind. `periods` come newest first; `coverage`
+    gives how many measures report each (without it, the newest of the kind)."""
+    for kinds in DEFAULT_KINDS:
+        candidates = [p for p in periods if p.kind in kinds][:RECENT_PERIODS]
+        if not candidates:
+            continue
+        if not coverage:
+            return candidates[0]
+        best = max(coverage.get(p, 0) for p in candidates)
+        return next(p for p in candidates if 2 * coverage.get(p, 0) >= best)
     return periods[0] if periods else None
 
 
@@ -41,7 +66,7 @@ class PeriodPickerForm(forms.Form):
         label="Period", required=False, widget=forms.Select(attrs={"class": "govuk-select"})
     )
 
-    def __init__(self, data, *, periods: list[Period]):
+    def __init__(self, data, *, periods: list[Period], coverage: dict[Period, int] | None = None):
         super().__init__(data if data and data.get("period") else None)
         self.periods = {period_key(p): p for p in periods}
         groups: dict[str, list] = {}
@@ -50,7 +75,7 @@ class PeriodPickerForm(forms.Form):
                 (key, period.label)
             )
         self.fields["period"].choices = list(groups.items())
-        self.default = default_period(periods)
+        self.default = default_period(periods, coverage)
         if self.default:
             self.fields["period"].initial = period_key(self.default)
         self.fields["period"].error_messages["invalid_choice"] = (

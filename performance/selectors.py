@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 
 from core import periods
 from core.comparisons import BAD, GOOD, UNKNOWN, Comparison, compare_measure, target_met
@@ -415,6 +415,26 @@ def periods_with_data(
         measure_id__in=list(measure_ids)
     )
     return sorted(distinct_periods(figures), key=period_sort_key)
+
+
+def period_coverage(
+    *, measure_ids: Iterable[int], periods: list[Period], user=None, show_drafts: bool = False
+) -> dict[Period, int]:
+    """How many of the measures have a figure the user may see for each of `periods` (one
+    query, down the index on status and period)."""
+    if not periods:
+        return {}
+    which = Q()
+    for period in periods:
+        which |= Q(period_start=period.start, period_end=period.end)
+    rows = (
+        Observation.objects.visible_to(user, show_drafts=show_drafts)
+        .filter(which, measure_id__in=list(measure_ids))
+        .order_by()
+        .values_list("period_start", "period_end")
+        .annotate(measures=Count("measure_id", distinct=True))
+    )
+    return {Period(start, end): measures for start, end, measures in rows}
 
 
 def visible_periods(*, user=None, show_drafts: bool = False) -> list[Period]:

@@ -203,14 +203,15 @@ def test_dashboard_query_count_does_not_grow_with_measures(
 ):
     grow_measures(priority, count)
     # One of them reads the OPCC's assessments of all the measures at once; two find the
-    # latest published period and the plan in force then, before the cached figures; two ask
+    # latest published period and the plan in force then, before the cached figures; one
+    # counts the measures each recent period has, to open on one most of them report; two ask
     # whether the period has a report to offer (the plan in force then, its figures).
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = anon_client.get(reverse("performance:index"))
     # Every measure once in the full list (the summary above it may name some again).
     assert text(response).split('id="all-measures"', 1)[1].count("Bulk measure") == count
     # Staff pay one more: whether they have two-step sign-in on (pcc_portal.two_step).
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         response = officer_client.get(reverse("performance:index") + "?drafts=1")
     assert text(response).count("Draft</strong>") == count
 
@@ -270,3 +271,27 @@ def test_what_changed_names_worse_measures_with_the_reason_and_similar_ones_not_
     assert "Anti-social behaviour</a>: 96,391, up 69% on a year earlier; lower is better" in changes
     assert "Visible front-line share" not in changes
     assert "Similar" in page and "down 0.1 pp on a year earlier, within 1 pp" in page.lower()
+
+
+def test_a_lone_newer_figure_does_not_open_the_dashboard_on_empty_rows(
+    all_crime, priority, anon_client
+):
+    """One table published ahead of the rest (a year ending June 2021 for one measure) leaves
+    the dashboard opening on the newest year most measures report; the newer year is a choice
+    in the picker."""
+    lanc = force()
+    others = [MeasureFactory(code=f"measure-{n}", name=f"Measure {n}") for n in range(3)]
+    for measure in others:
+        measure.priorities.add(priority)
+        observation(measure, lanc, YEAR_2020, 100)
+    ahead = Period(dt.date(2020, 7, 1), dt.date(2021, 6, 30))
+    observation(others[0], lanc, ahead, 120)
+
+    page = text(anon_client.get(reverse("performance:plan", kwargs={"plan": "pcp-2021"})))
+    assert f"for {YEAR_2020.label}," in page
+    assert f'value="{period_key(ahead)}"' in page
+    # As soon as most measures report the newer year, the dashboard opens on it.
+    for measure in [all_crime, *others[1:]]:
+        observation(measure, lanc, ahead, 110)
+    page = text(anon_client.get(reverse("performance:plan", kwargs={"plan": "pcp-2021"})))
+    assert f"for {ahead.label}," in page
