@@ -12,6 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from pcc_portal.models import BackgroundJob, JobStatus
 
 from .. import services
 from ..imports import background
@@ -70,16 +73,20 @@ class ConfirmImportForm(forms.Form):
     pending = forms.IntegerField()
 
 
-def import_view(model_admin, request):
+def _page_context(model_admin, request) -> dict:
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    context = {
+    return {
         **model_admin.admin_site.each_context(request),
         "title": "Import figures from a spreadsheet",
         "opts": model_admin.model._meta,
         "can_revise": request.user.has_perm(services.PUBLISH_PERMISSION),
         "template_form": TemplateForm(),
     }
+
+
+def import_view(model_admin, request):
+    context = _page_context(model_admin, request)
     if request.method == "POST" and "pending" in request.POST:
         return _confirm_import(request, context)
     posted = request.method == "POST"
@@ -95,6 +102,21 @@ def import_view(model_admin, request):
         else:
             return _preview_import(request, context, form, upload)
     context["form"] = form
+    return TemplateResponse(request, TEMPLATE, context)
+
+
+def import_check_view(model_admin, request, pending_id: int):
+    """A large upload's check: waiting, failed with its message, or the preview with the
+    button that imports it."""
+    context = _page_context(model_admin, request)
+    pending = get_object_or_404(PendingImport, pk=pending_id, uploaded_by=request.user)
+    check = get_object_or_404(BackgroundJob, key=background.check_key(pending))
+    context.update(check=check, form=ImportForm())
+    if check.status == JobStatus.DONE:
+        # Rendered by our own template (import_preview.html) in the check's job.
+        context["preview_html"] = mark_safe(check.result.get("preview", ""))  # noqa: S308
+        if check.result.get("ready"):
+            context["pending"] = pending
     return TemplateResponse(request, TEMPLATE, context)
 
 
@@ -118,8 +140,21 @@ def template_view(model_admin, request):
 def _preview_import(request, context, form, upload):
     content = upload.read()
     reason = form.cleaned_data["revise_reason"]
-    plan = plan_import(content, upload.name, user=request.user, revise_reason=reason)
     PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_IMPORT_LIFETIME).delete()
+    rows = background.table_rows(content, upload.name)
+    if background.is_large(rows):
+        # Checking many rows takes seconds: a job does it, and its page shows the preview.
+        pending = PendingImport.objects.create(
+            uploaded_by=request.user,
+            filename=upload.name[:255],
+            content=content,
+            revise_reason=reason,
+        )
+        background.check_in_background(pending, request.user, rows)
+        return HttpResponseRedirect(
+            reverse("admin:performance_observation_import_check", args=[pending.pk])
+        )
+    plan = plan_import(content, upload.name, user=request.user, revise_reason=reason)
     if plan.ok and plan.changes:
         context["pending"] = PendingImport.objects.create(
             uploaded_by=request.user,
@@ -138,7 +173,7 @@ def _confirm_import(request, context):
         uploaded_by=request.user,
         pk=confirmation.cleaned_data["pending"] if confirmation.is_valid() else None,
     )
-    if background.is_large(pending):
+    if background.is_large(background.table_rows(bytes(pending.content), pending.filename)):
         job = background.import_in_background(pending, request.user)
         messages.info(
             request,

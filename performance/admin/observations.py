@@ -185,6 +185,11 @@ class ObservationAdmin(ComparisonMixin, SignOffAdminMixin, HistoryAdmin):
                 name="performance_observation_template",
             ),
             path(
+                "import/check/<int:pending_id>/",
+                self.admin_site.admin_view(self.import_check_view),
+                name="performance_observation_import_check",
+            ),
+            path(
                 "<int:object_id>/revise/",
                 self.admin_site.admin_view(self.revise_view),
                 name="performance_observation_revise",
@@ -194,6 +199,9 @@ class ObservationAdmin(ComparisonMixin, SignOffAdminMixin, HistoryAdmin):
 
     def import_view(self, request):
         return imports.import_view(self, request)
+
+    def import_check_view(self, request, pending_id):
+        return imports.import_check_view(self, request, pending_id)
 
     def template_view(self, request):
         return imports.template_view(self, request)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from pcc_portal.models import BackgroundJob
+from performance.imports import background
 from performance.imports import spreadsheet as imports
 from performance.models import Observation, PendingImport, Revision, Status
 from tests.factories import ObservationFactory
@@ -199,9 +200,18 @@ def test_a_large_import_runs_as_a_background_job_and_its_page_says_how_it_went(
     reference, officer_client, officer, settings
 ):
     settings.IMPORT_BACKGROUND_ROWS = 1  # tasks run at once here (the immediate backend)
-    _upload(officer_client, csv_bytes(*TWO_ROWS))
-    response = officer_client.post(URL, {"pending": PendingImport.objects.get().pk})
-    job = BackgroundJob.objects.get()
+    checked = _upload(officer_client, csv_bytes(*TWO_ROWS))
+    pending = PendingImport.objects.get()
+    assert checked["Location"] == reverse(
+        "admin:performance_observation_import_check", args=[pending.pk]
+    )
+    # The check ran as a job; its page shows the preview and the button that imports.
+    preview = officer_client.get(checked["Location"]).content.decode()
+    assert "<tr><td>New draft</td><td>2</td></tr>" in preview
+    assert f'<form method="post" action="{URL}">' in preview and "Confirm the import" in preview
+    assert not Observation.objects.exists()
+    response = officer_client.post(URL, {"pending": pending.pk})
+    job = BackgroundJob.objects.get(key=f"import:{pending.pk}")
     assert response["Location"] == reverse("admin:pcc_portal_backgroundjob_change", args=[job.pk])
     assert job.status == "done" and job.result == {"New draft": 2}
     assert sorted(Observation.objects.values_list("value", flat=True)) == [7, 12]
@@ -217,6 +227,27 @@ def test_confirming_a_large_import_twice_queues_one_job(reference, officer_clien
     pending = PendingImport.objects.get()
     officer_client.post(URL, {"pending": pending.pk})
     officer_client.post(URL, {"pending": pending.pk})
-    assert BackgroundJob.objects.get().status == "queued"
-    assert DBTaskResult.objects.count() == 1
+    assert BackgroundJob.objects.get(key=f"import:{pending.pk}").status == "queued"
+    assert DBTaskResult.objects.count() == 2  # the upload's check and its import, once each
     assert not Observation.objects.exists(), "written by the worker, not the request"
+
+
+def test_a_large_uploads_check_is_a_job_whose_page_waits_then_lists_the_problems(
+    reference, officer_client, lead_client, settings
+):
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no worker
+    bad = csv_bytes(*TWO_ROWS, "no-such-measure,,2021-04-01,2022-03-31,5,")
+    page_url = _upload(officer_client, bad)["Location"]
+    waiting = officer_client.get(page_url).content.decode()
+    assert "The file has 4 rows, so it is checked in the background (queued)" in waiting
+    assert '<meta http-equiv="refresh" content="3">' in waiting
+    assert not Observation.objects.exists()
+    # The worker's turn: the task runs as db_worker would run it.
+    check = BackgroundJob.objects.get()
+    background.check_pending_import.call(check.pk)
+    page = officer_client.get(page_url).content.decode()
+    assert "1 problem found. Nothing was imported" in page and "no-such-measure" in page
+    assert "Confirm the import" not in page
+    # Nobody else's upload is theirs to see.
+    assert lead_client.get(page_url).status_code == 404
