@@ -1,4 +1,5 @@
 from django import template
+from django.shortcuts import resolve_url
 
 from core import formatting
 from core.formatting import format_value
@@ -35,3 +36,16 @@ def millions(value):
 @register.simple_tag
 def measure_value(measure, value):
     return format_value(measure, value) if value is not None else ""
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*trail):
+    """A page's breadcrumbs from label, address pairs, top of the site first:
+    {% breadcrumbs "Home" "home" "Grants" "funds:index" title %}. An address is what
+    redirect() takes (a URL name without arguments, an object with get_absolute_url, or a URL);
+    a last label without an address is the page itself."""
+    pairs = zip(trail[::2], trail[1::2], strict=False)  # a last lone label has no address
+    links = [(label, resolve_url(address)) for label, address in pairs]
+    if len(trail) % 2:
+        links.append((trail[-1], None))
+    return {"links": links}
