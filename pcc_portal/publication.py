@@ -45,6 +45,11 @@ class SignOffQuerySet(models.QuerySet):
     def withdrawn(self):
         return self.filter(status=SignOffStatus.WITHDRAWN)
 
+    def awaiting_sign_off(self):
+        """What the lead still has to sign off: drafts to verify and verified records to
+        publish (published and withdrawn ones are done with)."""
+        return self.filter(status__in=(SignOffStatus.DRAFT, SignOffStatus.VERIFIED))
+
     def visible_to(self, user, *, show_drafts: bool = False):
         """Published records for everyone; drafts too for OPCC staff who ask for them. A
         withdrawn record is nobody's current content (pages say where it was withdrawn)."""

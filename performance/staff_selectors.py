@@ -555,10 +555,7 @@ def quarter_progress(*, priorities: list[Priority], quarter: Period, area: Area)
 def quarter_commentary_drafts(*, priorities: list[Priority], quarter: Period) -> list:
     """The priorities' commentary written for the quarter awaiting sign-off."""
     return list(
-        Commentary.objects.filter(
-            priority__in=priorities,
-            period_start=quarter.start,
-            period_end=quarter.end,
-            status__in=[Status.DRAFT, Status.VERIFIED],
-        ).select_related("priority", "entered_by")
+        Commentary.objects.awaiting_sign_off()
+        .filter(priority__in=priorities, period_start=quarter.start, period_end=quarter.end)
+        .select_related("priority", "entered_by")
     )

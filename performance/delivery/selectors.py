@@ -270,33 +270,22 @@ class QuarterReview:
         )
 
 
-# What the lead's review lists: drafts to verify and verified records to publish (published and
-# withdrawn ones are done with).
-AWAITING_SIGN_OFF = (Status.DRAFT, Status.VERIFIED)
-
-
 def quarter_review(*, priorities, quarter: Period) -> QuarterReview:
     """The quarter's unpublished updates on the priorities' commitments and assessments of
     their measures, drafts and verified apart, in the plan's order."""
+    priorities = list(priorities)
+    in_quarter = {"period_start": quarter.start, "period_end": quarter.end}
     updates = list(
-        ProgressUpdate.objects.filter(
-            commitment__priority__in=list(priorities),
-            period_start=quarter.start,
-            period_end=quarter.end,
-            status__in=AWAITING_SIGN_OFF,
-        )
+        ProgressUpdate.objects.awaiting_sign_off()
+        .filter(commitment__priority__in=priorities, **in_quarter)
         .select_related("commitment__priority", "entered_by", "verified_by")
         .order_by(
             "commitment__priority__position", kind_order("commitment__"), "commitment__position"
         )
     )
     assessments = list(
-        MeasureAssessment.objects.filter(
-            measure__priorities__in=list(priorities),
-            period_start=quarter.start,
-            period_end=quarter.end,
-            status__in=AWAITING_SIGN_OFF,
-        )
+        MeasureAssessment.objects.awaiting_sign_off()
+        .filter(measure__priorities__in=priorities, **in_quarter)
         .select_related("measure", "grade", "entered_by", "verified_by")
         .order_by("measure__name")
         .distinct()
