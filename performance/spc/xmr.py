@@ -569,21 +569,14 @@ def summarise(result: XmrResult) -> ChartSummary:
     )
 
 
-def read_xmr(
-    result: XmrResult,
-    *,
-    direction_of_good: str,
-    fmt: Callable[[float], str] = lambda v: f"{v:,.1f}",
-    period_noun: str = "figures",
-) -> SpcReading:
-    """The plain-English reading of an XmR chart, judged by the measure's direction of good.
+def read_xmr(result: XmrResult, **wording) -> SpcReading:
+    """The plain-English reading of an XmR chart, judged by the measure's direction of good
+    (`wording` is `read_summary`'s: direction_of_good, fmt, period_noun).
 
     It speaks about the latest segment only: a recalculated baseline *is* the acknowledged
     change, so earlier signals stay on the chart but do not drive the headline.
     """
-    return read_summary(
-        summarise(result), direction_of_good=direction_of_good, fmt=fmt, period_noun=period_noun
-    )
+    return read_summary(summarise(result), **wording)
 
 
 def read_summary(
