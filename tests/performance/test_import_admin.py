@@ -8,32 +8,44 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from core.periods import Period
 from pcc_portal.models import BackgroundJob
 from performance.imports import background
 from performance.imports import spreadsheet as imports
 from performance.models import Observation, PendingImport, Revision, Status
-from tests.factories import ObservationFactory
+from tests.performance.factories import observation
 from tests.performance.import_helpers import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin:performance_observation_import")
+YEAR_2021 = Period.financial_year(2021)
 
 
 def _upload(client, content: bytes, name="q1.csv", **data):
     return client.post(URL, {"file": SimpleUploadedFile(name, content), **data})
 
 
+def _answer(client, content: bytes, name="q1.csv", **data) -> str:
+    """The page an upload checked in the request answers with: its preview or its problems."""
+    response = _upload(client, content, name, **data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _crime_2021_22(reference, value, status=Status.PUBLISHED, **extra):
+    """The force's all-crime figure for 2021/22, the row the uploads below name."""
+    return observation(reference["crime"], reference["force"], YEAR_2021, value, status, **extra)
+
+
 def test_preview_shows_each_row_and_writes_nothing_until_confirmed(
     reference, officer_client, officer
 ):
-    response = _upload(
+    page = _answer(
         officer_client,
         csv_bytes(
             'all-crime,,2021-04-01,2022-03-31,"22,859",', "all-crime,WEST,2021-04-01,2022-03-31,7,"
         ),
     )
-    page = response.content.decode()
-    assert response.status_code == 200
     assert "<tr><td>New draft</td><td>2</td></tr>" in page
     assert "22,859" in page
     assert "Confirm the import" in page
@@ -53,31 +65,19 @@ def test_preview_shows_each_row_and_writes_nothing_until_confirmed(
 
 
 def test_preview_of_a_reimport_says_it_updates_the_draft(reference, officer_client, officer):
-    ObservationFactory(
-        measure=reference["crime"],
-        area=reference["force"],
-        period_start=dt.date(2021, 4, 1),
-        period_end=dt.date(2022, 3, 31),
-        value=Decimal("10"),
-        status=Status.DRAFT,
-        entered_by=officer,
-    )
-    page = _upload(
-        officer_client, csv_bytes("all-crime,,2021-04-01,2022-03-31,11,")
-    ).content.decode()
+    _crime_2021_22(reference, 10, Status.DRAFT, entered_by=officer)
+    page = _answer(officer_client, csv_bytes("all-crime,,2021-04-01,2022-03-31,11,"))
     assert "Updates draft" in page
     assert "10 (draft)" in page
 
 
 def test_bad_file_lists_each_problem_and_offers_no_confirmation(reference, officer_client):
-    response = _upload(
+    page = _answer(
         officer_client,
         csv_bytes(
             "all-crime,,2021-04-01,2022-03-31,10,", "calls-answered,,2021-04-01,2021-06-30,120%,"
         ),
     )
-    page = response.content.decode()
-    assert response.status_code == 200
     assert "1 problem found. Nothing was imported" in page
     assert "Line 3, column value: A percentage must lie between 0 and 100; 120 does not." in page
     assert "Confirm the import" not in page
@@ -97,15 +97,12 @@ def test_bad_file_lists_each_problem_and_offers_no_confirmation(reference, offic
 def test_unreadable_uploads_give_a_message_not_an_error(
     reference, officer_client, content, name, message
 ):
-    response = _upload(officer_client, content, name)
-    assert response.status_code == 200
-    assert message in response.content.decode()
+    assert message in _answer(officer_client, content, name)
 
 
 def test_a_huge_upload_is_refused_with_the_limit(reference, officer_client):
-    response = _upload(officer_client, b"x" * (imports.MAX_BYTES + 1), "huge.csv")
-    assert response.status_code == 200
-    assert "The file is 5.0 MB; the limit is 5 MB." in response.content.decode()
+    page = _answer(officer_client, b"x" * (imports.MAX_BYTES + 1), "huge.csv")
+    assert "The file is 5.0 MB; the limit is 5 MB." in page
 
 
 def test_posting_without_a_file_or_with_a_bogus_pending_id_is_handled(reference, officer_client):
@@ -125,14 +122,7 @@ def test_another_users_pending_import_cannot_be_confirmed(reference, officer_cli
 def test_figures_published_after_the_preview_are_not_overwritten_on_confirm(
     reference, officer_client, lead
 ):
-    obs = ObservationFactory(
-        measure=reference["crime"],
-        area=reference["force"],
-        period_start=dt.date(2021, 4, 1),
-        period_end=dt.date(2022, 3, 31),
-        value=Decimal("10"),
-        status=Status.DRAFT,
-    )
+    obs = _crime_2021_22(reference, 10, Status.DRAFT)
     _upload(officer_client, csv_bytes("all-crime,,2021-04-01,2022-03-31,11,"))
     Observation.objects.filter(pk=obs.pk).update(status=Status.PUBLISHED)
 
@@ -148,18 +138,12 @@ def test_figures_published_after_the_preview_are_not_overwritten_on_confirm(
 def test_lead_revises_a_published_value_with_a_reason_through_the_preview(
     reference, lead_client, lead
 ):
-    ObservationFactory(
-        measure=reference["crime"],
-        area=reference["force"],
-        period_start=dt.date(2021, 4, 1),
-        period_end=dt.date(2022, 3, 31),
-        value=Decimal("10"),
-    )
-    page = _upload(
+    _crime_2021_22(reference, 10)
+    page = _answer(
         lead_client,
         csv_bytes("all-crime,,2021-04-01,2022-03-31,12,"),
         revise_reason="Force resubmission",
-    ).content.decode()
+    )
     assert "Revises published value" in page
     lead_client.post(URL, {"pending": PendingImport.objects.get().pk})
     revision = Revision.objects.get()
@@ -177,7 +161,7 @@ def test_xlsx_upload_is_previewed(reference, officer_client):
             ["all-crime", None, dt.date(2021, 4, 1), dt.date(2022, 3, 31), 22859],
         ]
     )
-    page = _upload(officer_client, content, "q1.xlsx").content.decode()
+    page = _answer(officer_client, content, "q1.xlsx")
     assert "22,859" in page and "Confirm the import" in page
 
 
