@@ -1,4 +1,4 @@
-"""Loads the finance demo data (fixtures/finance.yaml), typed from the seed papers.
+"""Loads the finance demo data (fixtures/finance.yaml), typed from the published panel papers.
 
 Keyed on natural keys with update_or_create, so loading twice changes nothing. Every row is
 validated with full_clean so the demo obeys the same rules as the admin forms.

@@ -1,4 +1,4 @@
-"""Loads the funds demo data (fixtures/funds.yaml), typed from the seed papers.
+"""Loads the funds demo data (fixtures/funds.yaml), typed from the published panel papers.
 
 Funds are keyed on (slug, year), organisations on slug and grants on (fund, organisation,
 title), with update-or-create, so loading twice changes nothing. Plan priorities are looked up

@@ -1,4 +1,4 @@
-"""Loads the panel demo data (fixtures/panel.yaml), taken from the seed papers.
+"""Loads the panel demo data (fixtures/panel.yaml), taken from the published panel papers.
 
 Keyed on natural keys (member name, body and date, item position, decision reference…) with
 update_or_create, so loading twice changes nothing. Needs the performance demo loaded first:

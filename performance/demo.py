@@ -1,4 +1,5 @@
-"""Loads the performance demo data (fixtures/performance.yaml), taken from the seed papers.
+"""Loads the performance demo data (fixtures/performance.yaml), taken from the published panel
+papers.
 
 Keyed on natural keys with update_or_create, so loading twice changes nothing.
 """
@@ -129,7 +130,7 @@ def _import_account():
 
 
 def _commitments(priority, kind, lines):
-    """The priority's commitments of one kind, in the plan's order, as the seed prints them."""
+    """The priority's commitments of one kind, in the plan's order, as the papers print them."""
     for position, text in enumerate(lines, start=1):
         saved(
             Commitment, {"priority": priority, "kind": kind, "position": position}, {"text": text}
@@ -139,7 +140,7 @@ def _commitments(priority, kind, lines):
 
 def _link(measure, priorities, positions: dict) -> None:
     """Lists the measure under its priorities, after the measures listed before it: the
-    fixture follows the order of the seed papers' tables, which is the plan's order."""
+    fixture follows the order of the published papers' tables, which is the plan's order."""
     PriorityMeasure.objects.filter(measure=measure).exclude(priority__in=priorities).delete()
     for priority in priorities:
         positions[priority.pk] = positions.get(priority.pk, 0) + 1

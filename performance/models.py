@@ -99,7 +99,7 @@ class Frequency(models.TextChoices):
 
 
 # The kinds of period a measure takes figures for, by the frequency it is reported at. The
-# seed papers give quarterly measures' figures for months, quarters and 12 months alike, and
+# published papers give quarterly measures' figures for months, quarters and 12 months alike, and
 # annual measures' figures for quarters too; an annual measure's monthly figure is a slip.
 # Periods that are not a whole month, quarter or year are taken with a warning (quality.py).
 FREQUENCY_ACCEPTS = {

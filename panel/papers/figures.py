@@ -353,7 +353,7 @@ def _grants_table(context: PaperContext, subject: str) -> FigureBlock:
         return FigureBlock(
             template, empty=f"No {what} awards have been published for {_period_words(context)}."
         )
-    # Some awards are published without their amount (the seed names them, not the split).
+    # Some awards are published without their amount (the paper names them, not the split).
     amounts = [grant.amount_awarded for grant in grants if grant.amount_awarded is not None]
     total = sum(amounts) if len(amounts) == len(grants) else None
     lines = [

@@ -2,7 +2,7 @@
 filled in, and numbered paragraphs that continue across the whole paper.
 
 Officers write "1." before every numbered paragraph; the paper numbers them in order (as the
-seed papers run 1 … 44 across their headings), so moving a paragraph never leaves a gap. A
+published papers run 1 … 44 across their headings), so moving a paragraph never leaves a gap. A
 paragraph's number is the `start` of its list, which WeasyPrint and browsers both print, so
 the web page and the PDF number alike.
 """

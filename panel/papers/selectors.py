@@ -47,7 +47,7 @@ class PaperDocument:
 
     @property
     def period_line(self) -> str:
-        """“1 July – 30 September 2020”: the period covered, as the seeds write it."""
+        """“1 July – 30 September 2020”: the period covered, as the published papers write it."""
         if self.period is None:
             return ""
         start, end = self.period.start, self.period.end

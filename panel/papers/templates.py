@@ -1,4 +1,4 @@
-"""Templates that start a new paper with the right sections, in the seed papers' order.
+"""Templates that start a new paper with the right sections, in the published papers' order.
 
 The Performance Monitoring Report follows the December 2020 panel paper heading by heading,
 with a measures table for each priority of the plan in force at the paper's period end placed

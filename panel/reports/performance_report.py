@@ -545,7 +545,7 @@ def _spend_row(money, share, rows, period, previous) -> SpendRow:
 
 
 def _mark_sources(rows: list[MeasureRow]) -> str:
-    """Star the rows whose source differs from the table's usual one, as the seed tables do,
+    """Star the rows whose source differs from the table's usual one, as the published tables do,
     where most rows (two in three) share a source."""
     sources = [row.measure.source for row in rows if row.measure.source]
     if not sources:

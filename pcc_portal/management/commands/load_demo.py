@@ -25,7 +25,7 @@ DEVELOPMENT_PASSWORD = "demo-password-for-local-use"
 
 
 class Command(BaseCommand):
-    help = "Load the demo data taken from the seed papers (idempotent)."
+    help = "Load the demo data taken from the published panel papers (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument(
