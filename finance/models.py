@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from core.history import ChangeHistory
 from core.periods import Period, financial_year_label
-from pcc_portal.access import is_opcc_staff
-from pcc_portal.publication import Withdrawable
+from pcc_portal.publication import PublishedFlagQuerySet, Withdrawable
 
 MONEY_M = {"max_digits": 10, "decimal_places": 3}
 POSITIVE = [MinValueValidator(Decimal("0.001"), "Enter an amount greater than zero.")]
@@ -27,14 +26,6 @@ def position_field():
 
 
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"), "An amount cannot be negative.")]
-
-
-class FinancialYearQuerySet(models.QuerySet):
-    def visible_to(self, user, *, show_drafts: bool = False):
-        """Published years for everyone; unpublished ones too for OPCC staff who ask."""
-        if show_drafts and is_opcc_staff(user):
-            return self
-        return self.filter(is_published=True)
 
 
 class FinancialYear(Withdrawable):
@@ -62,7 +53,7 @@ class FinancialYear(Withdrawable):
     notes = models.TextField(blank=True)
     history = ChangeHistory()
 
-    objects = FinancialYearQuerySet.as_manager()
+    objects = PublishedFlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_year"]

@@ -75,7 +75,7 @@ def visible_years(*, user=None, show_drafts: bool = False) -> list[FinancialYear
 
 def withdrawn_years() -> list[FinancialYear]:
     """Years whose tables the public saw and the lead withdrew: pages say when and why."""
-    return list(FinancialYear.objects.filter(is_published=False, withdrawn_at__isnull=False))
+    return list(FinancialYear.objects.withdrawn())
 
 
 def default_year(years: list[FinancialYear]) -> FinancialYear | None:

@@ -17,9 +17,8 @@ from django.urls import reverse
 
 from core.history import ChangeHistory
 from core.periods import Period, financial_year_label
-from pcc_portal.access import is_opcc_staff
 from pcc_portal.identity import choices, site_identity
-from pcc_portal.publication import Withdrawable
+from pcc_portal.publication import PublishedFlagQuerySet, Withdrawable
 
 POSITIVE_POUNDS = [MinValueValidator(Decimal("0.01"), "Enter an amount greater than zero.")]
 DECISION_REFERENCE = re.compile(r"^(?P<number>[1-9][0-9]{0,3})/(?P<year>(19|20)[0-9]{2})$")
@@ -160,20 +159,6 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Financial year only"
 
 
-class GrantQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def withdrawn(self):
-        return self.filter(is_published=False, withdrawn_at__isnull=False)
-
-    def visible_to(self, user, *, show_drafts: bool = False):
-        """Published grants for everyone; drafts too for OPCC staff who ask for them."""
-        if show_drafts and is_opcc_staff(user):
-            return self
-        return self.published()
-
-
 class Grant(Withdrawable):
     """An award from a fund to an organisation for a project."""
 
@@ -235,7 +220,7 @@ class Grant(Withdrawable):
     updated_at = models.DateTimeField(auto_now=True)
     history = ChangeHistory()
 
-    objects = GrantQuerySet.as_manager()
+    objects = PublishedFlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-award_date", "fund__name", "organisation__name"]

@@ -69,6 +69,22 @@ def _user_key(**extra):
     )
 
 
+class PublishedFlagQuerySet(models.QuerySet):
+    """Records the lead publishes with an `is_published` flag (grants, a year's finance tables)."""
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def withdrawn(self):
+        return self.filter(is_published=False, withdrawn_at__isnull=False)
+
+    def visible_to(self, user, *, show_drafts: bool = False):
+        """Published records for everyone; unpublished ones too for OPCC staff who ask."""
+        if show_drafts and is_opcc_staff(user):
+            return self
+        return self.published()
+
+
 class Withdrawable(models.Model):
     """Who withdrew a published record, when and why: readers see it where the record was."""
 
