@@ -173,7 +173,7 @@ def _confirm_import(request, context):
         uploaded_by=request.user,
         pk=confirmation.cleaned_data["pending"] if confirmation.is_valid() else None,
     )
-    if background.is_large(background.table_rows(bytes(pending.content), pending.filename)):
+    if background.was_checked_in_background(pending):
         job = background.import_in_background(pending, request.user)
         messages.info(
             request,

@@ -45,6 +45,12 @@ def check_key(pending: PendingImport) -> str:
     return f"import-check:{pending.pk}"
 
 
+def was_checked_in_background(pending: PendingImport) -> bool:
+    """Whether the upload was large enough for its check to be a job: then so is its import
+    (the rows were counted once, on upload)."""
+    return BackgroundJob.objects.filter(key=check_key(pending)).exists()
+
+
 def import_in_background(pending: PendingImport, user):
     """The job that applies this upload (one per upload, however often confirmed)."""
     return request_job(
