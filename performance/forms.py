@@ -2,6 +2,7 @@
 link) and the quarter's entry grid."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django import forms
 
@@ -33,13 +34,13 @@ DEFAULT_KINDS = ({"rolling_12_months", "financial_year"}, {"quarter"})
 RECENT_PERIODS = 8
 
 
+def _recent(periods: list[Period], kinds: set[str]) -> list[Period]:
+    return [p for p in periods if p.kind in kinds][:RECENT_PERIODS]
+
+
 def default_candidates(periods: list[Period]) -> list[Period]:
     """The periods a dashboard may open on: the newest RECENT_PERIODS of each preferred kind."""
-    return [
-        p
-        for kinds in DEFAULT_KINDS
-        for p in [p for p in periods if p.kind in kinds][:RECENT_PERIODS]
-    ]
+    return [p for kinds in DEFAULT_KINDS for p in _recent(periods, kinds)]
 
 
 def default_period(
@@ -51,7 +52,7 @@ def default_period(
     empty rows; else the newest period of any kind. `periods` come newest first; `coverage`
     gives how many measures report each (without it, the newest of the kind)."""
     for kinds in DEFAULT_KINDS:
-        candidates = [p for p in periods if p.kind in kinds][:RECENT_PERIODS]
+        candidates = _recent(periods, kinds)
         if not candidates:
             continue
         if not coverage:
@@ -66,7 +67,15 @@ class PeriodPickerForm(forms.Form):
         label="Period", required=False, widget=forms.Select(attrs={"class": "govuk-select"})
     )
 
-    def __init__(self, data, *, periods: list[Period], coverage: dict[Period, int] | None = None):
+    def __init__(
+        self,
+        data,
+        *,
+        periods: list[Period],
+        coverage_of: Callable[[list[Period]], dict[Period, int]] | None = None,
+    ):
+        """`coverage_of(candidates)` counts the measures each candidate period has; it is asked
+        only when the dashboard opens on its default (no period, or an unknown one, chosen)."""
         super().__init__(data if data and data.get("period") else None)
         self.periods = {period_key(p): p for p in periods}
         groups: dict[str, list] = {}
@@ -75,16 +84,19 @@ class PeriodPickerForm(forms.Form):
                 (key, period.label)
             )
         self.fields["period"].choices = list(groups.items())
-        self.default = default_period(periods, coverage)
-        if self.default:
-            self.fields["period"].initial = period_key(self.default)
         self.fields["period"].error_messages["invalid_choice"] = (
             "“%(value)s” is not a period with figures to show; showing the latest period instead."
         )
+        self.default = None
+        if not (self.is_bound and self.is_valid() and self.cleaned_data["period"]):
+            coverage = coverage_of(default_candidates(periods)) if coverage_of else None
+            self.default = default_period(periods, coverage)
+            if self.default:
+                self.fields["period"].initial = period_key(self.default)
 
     @property
     def chosen_period(self) -> Period | None:
-        """The chosen period, or the newest one when none (or an unknown one) was chosen."""
+        """The chosen period, or the default one when none (or an unknown one) was chosen."""
         if self.is_bound and self.is_valid() and self.cleaned_data["period"]:
             return self.periods[self.cleaned_data["period"]]
         return self.default

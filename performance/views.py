@@ -25,7 +25,7 @@ from .delivery.selectors import (
     measure_assessments,
 )
 from .filtersets import MeasureFilterSet, ObservationFilterSet
-from .forms import PeriodPickerForm, SeriesKindForm, default_candidates, default_period
+from .forms import PeriodPickerForm, SeriesKindForm, default_period
 from .models import Direction, Measure, Observation, Plan, Unit
 from .provenance import district_figures, latest_sources, unavailable_figures
 from .revisions import published_revisions, withdrawn_figures
@@ -82,13 +82,13 @@ def _dashboard_for(request, priorities):
     show_drafts = wants_drafts(request)
     measure_ids = {m.pk for p in priorities for m in p.measures.all()}
     periods = periods_with_data(measure_ids=measure_ids, user=request.user, show_drafts=show_drafts)
-    coverage = period_coverage(
-        measure_ids=measure_ids,
-        periods=default_candidates(periods),
-        user=request.user,
-        show_drafts=show_drafts,
+    picker = PeriodPickerForm(
+        request.GET,
+        periods=periods,
+        coverage_of=lambda candidates: period_coverage(
+            measure_ids=measure_ids, periods=candidates, user=request.user, show_drafts=show_drafts
+        ),
     )
-    picker = PeriodPickerForm(request.GET, periods=periods, coverage=coverage)
     board = dashboard(
         priorities=priorities,
         period=picker.chosen_period,
