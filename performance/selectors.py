@@ -23,7 +23,13 @@ from core.formatting import format_value
 from core.periods import Period
 from pcc_portal.access import is_opcc_staff
 from pcc_portal.versions import data_version
-from performance.spc.selectors import ForceSeries, MeasureSpc, PeerRanking, spc_for_measures
+from performance.spc.selectors import (
+    ForceSeries,
+    MeasureSpc,
+    PeerRanking,
+    day_date,
+    spc_for_measures,
+)
 
 from .delivery.selectors import assessments_for
 from .models import (
@@ -44,9 +50,12 @@ def previous_values(
     """For each observation, the value for the same measure and area one year earlier, keyed
     by observation id, in one query that reads values only, of exactly those periods (an
     export compares thousands of figures at once, a dashboard a whole plan's)."""
-    wanted = {}
+    wanted, previous_of = {}, {}
     for obs in observations:
-        previous = obs.period.previous_equivalent()
+        period = obs.period
+        if period not in previous_of:  # a dashboard's figures share one or two periods
+            previous_of[period] = period.previous_equivalent()
+        previous = previous_of[period]
         wanted[(obs.measure_id, obs.area_id, previous.start, previous.end)] = obs.pk
     if not wanted:
         return {}
@@ -118,21 +127,24 @@ def report_has_figures(
     `period_rows` gives its tables), or a monthly or quarterly series inside its 12 months
     long enough to chart (what `series_within` gives). A report with none would be an
     official-looking empty document: the download refuses it before any render is queued,
-    and the report itself asks the same question. One query of the figures' periods.
+    and the report itself asks the same question. At most two queries.
 
     A report is for a month's end only: any other day would be the same report again."""
     if period_end != periods.month_end(period_end.year, period_end.month):
         return False
     period, _, quarter = periods.report_periods(period_end)
     exact = {period, quarter} - {None}
+    figures = Observation.objects.visible_to(user, show_drafts=show_drafts).filter(
+        area__ons_code=settings.HOME_FORCE, measure__priorities__plan=plan
+    )
+    # Usually the report's own periods have figures: one indexed look, not a scan of the year.
+    periods_exactly = Q(pk__in=[])
+    for exact_period in exact:
+        periods_exactly |= Q(period_start=exact_period.start, period_end=exact_period.end)
+    if figures.filter(periods_exactly).exists():
+        return True
     found = (
-        Observation.objects.visible_to(user, show_drafts=show_drafts)
-        .filter(
-            area__ons_code=settings.HOME_FORCE,
-            measure__priorities__plan=plan,
-            period_start__gte=period.start,
-            period_end__lte=period.end,
-        )
+        figures.filter(period_start__gte=period.start, period_end__lte=period.end)
         .order_by()
         .values_list("measure_id", "period_start", "period_end")
         .distinct()
@@ -140,8 +152,6 @@ def report_has_figures(
     points = defaultdict(int)
     for measure_id, start, end in found:
         found_period = Period(start, end)
-        if found_period in exact:
-            return True
         if found_period.kind in SERIES_KINDS:
             points[(measure_id, found_period.kind)] += 1
     return any(count >= SERIES_MIN_POINTS for count in points.values())
@@ -625,14 +635,12 @@ def _shown_and_trends(
     place = np.arange(len(points)) - np.concatenate(([0], np.cumsum(size)[:-1]))[number[points]]
     points = points[place >= size[number[points]] - TREND_POINTS]
     shown, trends = {}, defaultdict(list)
-    epoch = dt.date(1970, 1, 1).toordinal()
     first_days = starts.astype(np.int64)
     last_days = ends.astype(np.int64)
     for position in np.flatnonzero(best >= 0).tolist():
         row = int(best[position])
         shown[int(series.ids[position])] = Period(
-            dt.date.fromordinal(int(first_days[row]) + epoch),
-            dt.date.fromordinal(int(last_days[row]) + epoch),
+            day_date(int(first_days[row])), day_date(int(last_days[row]))
         )
     for measure, first_day, last_day, value in zip(
         series.ids[number[points]].tolist(),
@@ -641,10 +649,9 @@ def _shown_and_trends(
         series.values[points].tolist(),
         strict=True,
     ):
-        period = Period(
-            dt.date.fromordinal(first_day + epoch), dt.date.fromordinal(last_day + epoch)
+        trends[measure].append(
+            (Period(day_date(first_day), day_date(last_day)), Decimal(repr(value)))
         )
-        trends[measure].append((period, Decimal(repr(value))))
     return shown, trends
 
 
