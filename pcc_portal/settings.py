@@ -98,6 +98,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The rows of the plan dashboards only (pcc_portal/jinja.py says why).
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "pcc_portal.jinja.environment"},
+    },
 ]
 
 # An empty variable (as in a copy of .env.example) means the default, as an unset one does.
