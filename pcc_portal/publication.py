@@ -135,6 +135,15 @@ class SignOff(Withdrawable):
         return self.status == SignOffStatus.WITHDRAWN
 
 
+def signoff_permissions(model_name: str, plural: str) -> list[tuple[str, str]]:
+    """A signed-off model's own permissions (`Meta.permissions`): whoever holds them may verify
+    or publish its records, e.g. `performance.verify_observation`."""
+    return [
+        (f"verify_{model_name}", f"Can verify {plural}"),
+        (f"publish_{model_name}", f"Can publish {plural}"),
+    ]
+
+
 # --- Rules ---------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.history import ChangeHistory
 from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period
-from pcc_portal.publication import SignOff, SignOffQuerySet, SignOffStatus
+from pcc_portal.publication import SignOff, SignOffQuerySet, SignOffStatus, signoff_permissions
 
 
 class Plan(models.Model):
@@ -365,6 +365,16 @@ class PeerGroup(models.Model):
         return self.name
 
 
+def period_ends_after_start(name: str, message: str = "The period must end after it starts."):
+    """The database's own check that a record's period (`period_start` to `period_end`) ends
+    after it starts, as every form and import also checks it."""
+    return models.CheckConstraint(
+        condition=models.Q(period_end__gt=models.F("period_start")),
+        name=name,
+        violation_error_message=message,
+    )
+
+
 # A figure's sign-off is the one every signed-off record shares (pcc_portal.publication).
 Status = SignOffStatus
 
@@ -434,11 +444,7 @@ class Observation(SignOff):
                     "There is already a value for this measure, area and period."
                 ),
             ),
-            models.CheckConstraint(
-                condition=models.Q(period_end__gt=models.F("period_start")),
-                name="observation_period_end_after_start",
-                violation_error_message="The period must end after it starts.",
-            ),
+            period_ends_after_start("observation_period_end_after_start"),
             models.CheckConstraint(
                 condition=~models.Q(unit=Unit.PERCENTAGE) | models.Q(value__gte=0, value__lte=100),
                 name="observation_percentage_between_0_and_100",
@@ -485,10 +491,7 @@ class Observation(SignOff):
                 name="observation_period_idx",
             ),
         ]
-        permissions = [
-            ("verify_observation", "Can verify observations"),
-            ("publish_observation", "Can publish observations"),
-        ]
+        permissions = signoff_permissions("observation", "observations")
 
     def __str__(self):
         return f"{self.measure} – {self.area} – {self.period}"
@@ -754,11 +757,7 @@ class Commentary(SignOff):
                 name="commentary_on_a_priority_or_a_measure",
                 violation_error_message="Commentary is on either a priority or a measure.",
             ),
-            models.CheckConstraint(
-                condition=models.Q(period_end__gt=models.F("period_start")),
-                name="commentary_period_end_after_start",
-                violation_error_message="The period must end after it starts.",
-            ),
+            period_ends_after_start("commentary_period_end_after_start"),
         ]
 
     def __str__(self):

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from core.history import ChangeHistory
 from core.periods import QUARTER, Period
-from pcc_portal.publication import SignOffQuerySet
-from performance.models import Measure, Priority
+from pcc_portal.publication import SignOffQuerySet, signoff_permissions
+from performance.models import Measure, Priority, period_ends_after_start
 
 from .signoff import SignedOff
 
@@ -87,6 +87,9 @@ STATUS_CHOICES = [*Progress.choices, (NOT_REPORTED, NOT_REPORTED_LABEL)]
 STATUS_LABELS = dict(STATUS_CHOICES)
 
 
+QUARTER_ENDS_AFTER_START = "The quarter must end after it starts."
+
+
 def quarter_problem(start, end) -> str:
     """Why these dates are not one financial quarter, or "" when they are."""
     if start and end and Period(start, end).kind != QUARTER:
@@ -102,6 +105,8 @@ class QuarterlyJudgement(SignedOff):
 
     period_start = models.DateField(verbose_name="quarter starts")
     period_end = models.DateField(verbose_name="quarter ends")
+
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -127,7 +132,6 @@ class ProgressUpdate(QuarterlyJudgement):
 
     SIGNED_FIELDS = ("commitment_id", "period_start", "period_end", "progress", "narrative")
 
-    objects = SignOffQuerySet.as_manager()
     history = ChangeHistory()
 
     class Meta:
@@ -138,16 +142,9 @@ class ProgressUpdate(QuarterlyJudgement):
                 name="progress_one_update_per_commitment_quarter",
                 violation_error_message="This commitment already has an update for this quarter.",
             ),
-            models.CheckConstraint(
-                condition=models.Q(period_end__gt=models.F("period_start")),
-                name="progress_period_end_after_start",
-                violation_error_message="The quarter must end after it starts.",
-            ),
+            period_ends_after_start("progress_period_end_after_start", QUARTER_ENDS_AFTER_START),
         ]
-        permissions = [
-            ("verify_progressupdate", "Can verify progress updates"),
-            ("publish_progressupdate", "Can publish progress updates"),
-        ]
+        permissions = signoff_permissions("progressupdate", "progress updates")
 
     def __str__(self):
         return f"Progress on “{self.commitment}” in {self.period.label}"
@@ -293,7 +290,6 @@ class MeasureAssessment(QuarterlyJudgement):
 
     SIGNED_FIELDS = ("measure_id", "period_start", "period_end", "grade_id", "reason")
 
-    objects = SignOffQuerySet.as_manager()
     history = ChangeHistory()
 
     class Meta:
@@ -304,16 +300,9 @@ class MeasureAssessment(QuarterlyJudgement):
                 name="assessment_one_per_measure_quarter",
                 violation_error_message="This measure already has an assessment for this quarter.",
             ),
-            models.CheckConstraint(
-                condition=models.Q(period_end__gt=models.F("period_start")),
-                name="assessment_period_end_after_start",
-                violation_error_message="The quarter must end after it starts.",
-            ),
+            period_ends_after_start("assessment_period_end_after_start", QUARTER_ENDS_AFTER_START),
         ]
-        permissions = [
-            ("verify_measureassessment", "Can verify measure assessments"),
-            ("publish_measureassessment", "Can publish measure assessments"),
-        ]
+        permissions = signoff_permissions("measureassessment", "measure assessments")
 
     def __str__(self):
         return f"Assessment of {self.measure} in {self.period.label}"
