@@ -156,6 +156,17 @@ class Period:
         return self.label
 
 
+class PeriodFields:
+    """For a record that keeps its period as `period_start` and `period_end` (a figure, its
+    source, commentary, a quarterly judgement, a row of an import): the period they make."""
+
+    __slots__ = ()
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+
 def parse_quarter_code(text: str) -> Period:
     """2020-Q4 → the fourth quarter of 2020/21; ValueError for anything else."""
     match = QUARTER_CODE_PATTERN.match(text.strip())

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.history import ChangeHistory
-from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period
+from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period, PeriodFields
 from pcc_portal.publication import SignOff, SignOffQuerySet, SignOffStatus, signoff_permissions
 
 
@@ -383,7 +383,7 @@ class ObservationQuerySet(SignOffQuerySet):
     pass
 
 
-class Observation(SignOff):
+class Observation(PeriodFields, SignOff):
     """One value of one measure for one area and period, on its way from draft to published;
     a published one is withdrawn with a reason, never deleted."""
 
@@ -501,10 +501,6 @@ class Observation(SignOff):
         if self.measure_id:
             self.unit = self.measure.unit
         super().save(*args, **kwargs)
-
-    @property
-    def period(self) -> Period:
-        return Period(self.period_start, self.period_end)
 
     @property
     def is_returned(self) -> bool:
@@ -660,7 +656,7 @@ class MeasureSource(models.Model):
         return f"{self.measure} ← {self.publication.title}: “{self.column}”"
 
 
-class FigureSource(models.Model):
+class FigureSource(PeriodFields, models.Model):
     """Where one imported figure was published: edition, table and cell. A figure the
     publisher marked as not available is kept here with the publication's note and no
     observation, so it is shown as not available rather than as a gap or a zero."""
@@ -694,10 +690,6 @@ class FigureSource(models.Model):
         return f"{self.edition}, {self.table}, {self.cell}"
 
     @property
-    def period(self) -> Period:
-        return Period(self.period_start, self.period_end)
-
-    @property
     def is_available(self) -> bool:
         return self.value is not None
 
@@ -727,7 +719,7 @@ class PendingImport(models.Model):
         return self.filename
 
 
-class Commentary(SignOff):
+class Commentary(PeriodFields, SignOff):
     """Narrative text on a priority or a measure for a period, written by the OPCC and signed
     off like the figures: an officer's draft, verified and published by the lead."""
 
@@ -762,10 +754,6 @@ class Commentary(SignOff):
 
     def __str__(self):
         return f"Commentary on {self.priority or self.measure} for {self.period}"
-
-    @property
-    def period(self) -> Period:
-        return Period(self.period_start, self.period_end)
 
 
 class SpcBaseline(models.Model):

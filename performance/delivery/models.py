@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.history import ChangeHistory
-from core.periods import QUARTER, Period
+from core.periods import QUARTER, Period, PeriodFields
 from pcc_portal.publication import SignOffQuerySet, signoff_permissions
 from performance.models import Measure, Priority, period_ends_after_start
 
@@ -100,7 +100,7 @@ def quarter_problem(start, end) -> str:
     return ""
 
 
-class QuarterlyJudgement(SignedOff):
+class QuarterlyJudgement(PeriodFields, SignedOff):
     """What the OPCC says about one quarter, signed off like figures."""
 
     period_start = models.DateField(verbose_name="quarter starts")
@@ -110,10 +110,6 @@ class QuarterlyJudgement(SignedOff):
 
     class Meta:
         abstract = True
-
-    @property
-    def period(self) -> Period:
-        return Period(self.period_start, self.period_end)
 
     def clean(self):
         problem = quarter_problem(self.period_start, self.period_end)

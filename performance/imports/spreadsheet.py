@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError
 
 from core.formatting import format_value
-from core.periods import Period, parse_financial_year
+from core.periods import Period, PeriodFields, parse_financial_year
 from performance.models import (
     UNIT_HINTS,
     Area,
@@ -125,7 +125,7 @@ class Limits:
 
 
 @dataclass(slots=True)
-class ImportRow:
+class ImportRow(PeriodFields):
     """One figure read from the file, checked, with what importing it would do."""
 
     line: int
@@ -139,10 +139,6 @@ class ImportRow:
     action: str = ""
     existing: Observation | None = None
     warnings: list = field(default_factory=list)
-
-    @property
-    def period(self) -> Period:
-        return Period(self.period_start, self.period_end)
 
     @property
     def key(self):
