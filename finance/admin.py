@@ -26,21 +26,24 @@ from .models import (
 )
 
 
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
+class YearLinesInline(admin.TabularInline):
+    """A table of the year's lines, with no empty row until the officer adds one."""
+
     extra = 0
+
+
+class BudgetLineInline(YearLinesInline):
+    model = BudgetLine
     fields = ["kind", "label", "amount", "position"]
 
 
-class FundingLineInline(admin.TabularInline):
+class FundingLineInline(YearLinesInline):
     model = FundingLine
-    extra = 0
     fields = ["source", "amount", "position"]
 
 
-class SpecificGrantInline(admin.TabularInline):
+class SpecificGrantInline(YearLinesInline):
     model = SpecificGrant
-    extra = 0
     fields = ["timing", "name", "amount", "position"]
 
 
@@ -51,15 +54,13 @@ class PreceptInline(admin.StackedInline):
     fields = ["band_d", "note"]
 
 
-class FrontlineSpendInline(admin.TabularInline):
+class FrontlineSpendInline(YearLinesInline):
     model = FrontlineSpend
-    extra = 0
     fields = ["category", "amount", "reported_percentage", "position"]
 
 
-class MonitoringLineInline(admin.TabularInline):
+class MonitoringLineInline(YearLinesInline):
     model = MonitoringLine
-    extra = 0
     fields = ["quarter", "heading", "budget", "forecast_outturn", "variance", "position"]
     readonly_fields = ["variance"]
 
@@ -68,9 +69,8 @@ class MonitoringLineInline(admin.TabularInline):
         return line.variance if line.pk else "–"
 
 
-class PrintedTotalInline(admin.TabularInline):
+class PrintedTotalInline(YearLinesInline):
     model = PrintedTotal
-    extra = 0
     fields = ["figure", "amount", "source"]
     verbose_name = "total as printed in the source (for checking only)"
     verbose_name_plural = "totals as printed in the source (for checking only)"
