@@ -5,12 +5,24 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Observation, Status
 from ..selectors import observation_comparison
 
 PUBLISHED_KEY_FIELDS = ("measure", "area", "period_start", "period_end", "value")
+
+
+def admin_page(model_admin, route: str, view, suffix: str):
+    """A page of a model's admin beside Django's own, named as Django names them:
+    `<app>_<model>_<suffix>`, e.g. `performance_observation_import`."""
+    opts = model_admin.model._meta
+    return path(
+        route,
+        model_admin.admin_site.admin_view(view),
+        name=f"{opts.app_label}_{opts.model_name}_{suffix}",
+    )
 
 
 class ComparisonMixin:

@@ -4,7 +4,6 @@ and the links to the import and revision screens."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
-from django.urls import path
 
 from core.formatting import format_value
 from core.periods import Period
@@ -13,7 +12,7 @@ from pcc_portal.admin_publication import SIGNOFF_FIELDS, SignOffAdminMixin
 from .. import services
 from ..models import Observation, Revision
 from . import imports, revisions
-from .common import ComparisonMixin, HistoryAdmin, ObservationForm
+from .common import ComparisonMixin, HistoryAdmin, ObservationForm, admin_page
 
 
 class PeriodFilter(admin.SimpleListFilter):
@@ -174,26 +173,12 @@ class ObservationAdmin(ComparisonMixin, SignOffAdminMixin, HistoryAdmin):
 
     def get_urls(self):
         extra = [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="performance_observation_import",
+            admin_page(self, "import/", self.import_view, "import"),
+            admin_page(self, "import/template/", self.template_view, "template"),
+            admin_page(
+                self, "import/check/<int:pending_id>/", self.import_check_view, "import_check"
             ),
-            path(
-                "import/template/",
-                self.admin_site.admin_view(self.template_view),
-                name="performance_observation_template",
-            ),
-            path(
-                "import/check/<int:pending_id>/",
-                self.admin_site.admin_view(self.import_check_view),
-                name="performance_observation_import_check",
-            ),
-            path(
-                "<int:object_id>/revise/",
-                self.admin_site.admin_view(self.revise_view),
-                name="performance_observation_revise",
-            ),
+            admin_page(self, "<int:object_id>/revise/", self.revise_view, "revise"),
         ]
         return extra + super().get_urls()
 

@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 
 from pcc_portal.open_data import MAX_UPLOAD_BYTES, import_upload
 
 from .. import services
 from ..models import MeasureSource, PeerGroup, PendingImport, PublicationEdition
+from .common import admin_page
 from .imports import ConfirmImportForm
 
 # A pending upload of published files is kept with this in place of a revision reason when the
@@ -75,14 +76,7 @@ class PublicationEditionAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        extra = [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="performance_publicationedition_import",
-            )
-        ]
-        return extra + super().get_urls()
+        return [admin_page(self, "import/", self.import_view, "import"), *super().get_urls()]
 
     @admin.action(description="Publish every figure of the selected editions")
     def publish_editions(self, request, queryset):
