@@ -13,6 +13,11 @@ from .models import Decision
 RESTRICTED_TITLE = "Restricted decision"
 
 
+def _open(name: str) -> property:
+    """A field of the decision that every reader may see, restricted or not."""
+    return property(lambda presenter: getattr(presenter.decision, name))
+
+
 @dataclass(frozen=True)
 class DecisionPresenter:
     """A decision as one reader sees it: restricted content is blank unless they are staff."""
@@ -20,25 +25,12 @@ class DecisionPresenter:
     decision: Decision = field(repr=False)
     staff: bool
 
-    @property
-    def reference(self) -> str:
-        return self.decision.reference
-
-    @property
-    def year(self) -> int:
-        return self.decision.year
-
-    @property
-    def number(self) -> int:
-        return self.decision.number
-
-    @property
-    def decided_on(self):
-        return self.decision.decided_on
-
-    @property
-    def priority(self) -> str:
-        return self.decision.priority_label
+    reference = _open("reference")
+    year = _open("year")
+    number = _open("number")
+    decided_on = _open("decided_on")
+    priority = _open("priority_label")
+    restricted = _open("restricted")
 
     @property
     def decision_maker(self) -> str:
@@ -47,10 +39,6 @@ class DecisionPresenter:
     @property
     def decision_maker_short(self) -> str:
         return "PCC" if self.decision.decision_maker == "pcc" else "Director (delegated)"
-
-    @property
-    def restricted(self) -> bool:
-        return self.decision.restricted
 
     @property
     def access(self) -> str:
