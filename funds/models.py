@@ -24,6 +24,19 @@ POSITIVE_POUNDS = [MinValueValidator(Decimal("0.01"), "Enter an amount greater t
 DECISION_REFERENCE = re.compile(r"^(?P<number>[1-9][0-9]{0,3})/(?P<year>(19|20)[0-9]{2})$")
 
 
+def optional_pounds(verbose_name: str, *, max_digits: int = 12, **kwargs):
+    """An amount in pounds where the source may give none: empty, or greater than zero."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=max_digits,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE_POUNDS,
+        **kwargs,
+    )
+
+
 def decision_reference_problem(value: str) -> str:
     """Why `value` is not a PCC decision reference such as 17/2021, or "" if it is one."""
     if not DECISION_REFERENCE.match(value or ""):
@@ -59,13 +72,9 @@ class Fund(models.Model):
         help_text="The year the financial year starts in April: 2020 for 2020/21.",
         validators=[MinValueValidator(2000)],
     )
-    pot = models.DecimalField(
+    pot = optional_pounds(
         "pot (£)",
         max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=POSITIVE_POUNDS,
         help_text="The amount allocated to the fund, where the papers give it.",
     )
     description = models.TextField(blank=True)
@@ -171,22 +180,8 @@ class Grant(Withdrawable):
     purpose = models.TextField(blank=True)
     # Empty only where the source gives no amount for this award, e.g. one total for several
     # awards; such grants are listed but left out of totals' rows and of the 360Giving file.
-    amount_awarded = models.DecimalField(
-        "amount awarded (£)",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=POSITIVE_POUNDS,
-    )
-    amount_requested = models.DecimalField(
-        "amount requested (£)",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=POSITIVE_POUNDS,
-    )
+    amount_awarded = optional_pounds("amount awarded (£)")
+    amount_requested = optional_pounds("amount requested (£)")
     award_date = models.DateField()
     award_date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
