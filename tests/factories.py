@@ -7,6 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.periods import Period
 from performance.models import Area, Measure, Observation, Plan, Priority, Status
 
 
@@ -75,9 +76,13 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Observation
 
+    class Params:
+        # A figure covers one period; 2020/21 (12 months to March 2021) unless a test names one.
+        period = Period.financial_year(2020)
+
     measure = factory.SubFactory(MeasureFactory)
     area = factory.SubFactory(AreaFactory)
-    period_start = dt.date(2020, 4, 1)
-    period_end = dt.date(2021, 3, 31)
+    period_start = factory.LazyAttribute(lambda o: o.period.start)
+    period_end = factory.LazyAttribute(lambda o: o.period.end)
     value = Decimal("100")
     status = Status.PUBLISHED

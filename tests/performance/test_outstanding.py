@@ -58,17 +58,12 @@ def _page(client, quarter="2020-Q3"):
 
 def test_measures_without_a_value_for_the_quarter_are_listed(force, officer_client):
     done = MeasureFactory(name="Referrals", frequency="quarter")
-    ObservationFactory(
-        measure=done, area=force, period_start=Q3.start, period_end=Q3.end, status=Status.DRAFT
-    )
+    ObservationFactory(measure=done, area=force, period=Q3, status=Status.DRAFT)
     MeasureFactory(name="Calls answered", frequency="quarter")
     annual = MeasureFactory(name="All crime", frequency="year")
     ObservationFactory(measure=annual, area=force)  # 12 months to March 2021: not this one
     monthly = MeasureFactory(name="Average calls per day", frequency="month", unit="rate")
-    october = Period.month(2020, 10)
-    ObservationFactory(
-        measure=monthly, area=force, period_start=october.start, period_end=october.end
-    )
+    ObservationFactory(measure=monthly, area=force, period=Period.month(2020, 10))
 
     page = officer_client.get(URL, {"quarter": "2020-Q3"}).content.decode()
     missing = _section(page, "missing")
@@ -86,30 +81,16 @@ def test_drafts_are_listed_with_who_entered_them_and_verified_with_who_verified(
 ):
     measure = MeasureFactory(name="Referrals", frequency="quarter")
     colleague = UserFactory(username="colleague")
+    figures = dict(measure=measure, area=force)
     ObservationFactory(
-        measure=measure,
-        area=force,
-        period_start=Q3.start,
-        period_end=Q3.end,
-        status=Status.DRAFT,
-        entered_by=officer,
-        value=Decimal("1234"),
+        **figures, period=Q3, status=Status.DRAFT, entered_by=officer, value=Decimal("1234")
     )
-    q2 = Period.quarter(2020, 2)
     ObservationFactory(
-        measure=measure,
-        area=force,
-        period_start=q2.start,
-        period_end=q2.end,
-        status=Status.DRAFT,
-        entered_by=colleague,
+        **figures, period=Period.quarter(2020, 2), status=Status.DRAFT, entered_by=colleague
     )
-    q1 = Period.quarter(2020, 1)
     ObservationFactory(
-        measure=measure,
-        area=force,
-        period_start=q1.start,
-        period_end=q1.end,
+        **figures,
+        period=Period.quarter(2020, 1),
         status=Status.VERIFIED,
         entered_by=colleague,
         verified_by=lead,
@@ -133,9 +114,7 @@ def test_drafts_are_listed_with_who_entered_them_and_verified_with_who_verified(
 
 def test_published_figures_are_not_outstanding(force, officer_client):
     measure = MeasureFactory(name="Referrals", frequency="quarter")
-    ObservationFactory(
-        measure=measure, area=force, period_start=Q3.start, period_end=Q3.end, value=Decimal("4321")
-    )
+    ObservationFactory(measure=measure, area=force, period=Q3, value=Decimal("4321"))
     page = _page(officer_client)
     assert "No drafts await verification." in page
     assert "No verified figures await publication." in page
@@ -169,22 +148,14 @@ def test_outstanding_queries_do_not_grow_with_the_data(
 ):
     for _ in range(count):
         measure = MeasureFactory(frequency="quarter")
-        ObservationFactory(
-            measure=measure,
-            area=force,
-            status=Status.DRAFT,
-            entered_by=officer,
-            period_start=Period.quarter(2019, 1).start,
-            period_end=Period.quarter(2019, 1).end,
-        )
-        ObservationFactory(
-            measure=measure,
-            area=force,
-            status=Status.VERIFIED,
-            entered_by=officer,
-            period_start=Period.quarter(2019, 2).start,
-            period_end=Period.quarter(2019, 2).end,
-        )
+        for quarter, status in ((1, Status.DRAFT), (2, Status.VERIFIED)):
+            ObservationFactory(
+                measure=measure,
+                area=force,
+                status=status,
+                entered_by=officer,
+                period=Period.quarter(2019, quarter),
+            )
     with django_assert_max_num_queries(19):
         page = _page(officer_client)
     assert f"{count} measures lack a Lancashire value" in page

@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
+from core.periods import Period
 from performance.models import Commentary, Status
 from tests.factories import MeasureFactory, ObservationFactory, PriorityFactory
 from tests.portal.crawler import Crawler, Sentinels
@@ -36,27 +37,14 @@ def _performance_sentinels() -> tuple[Sentinels, str]:
     measure = MeasureFactory(name="All crime", unit="count")
     measure.priorities.add(priority)
     ObservationFactory(measure=measure, value=PUBLISHED_VALUE)  # 2020/21, published
-    ObservationFactory(
-        measure=measure,
-        period_start=dt.date(2021, 4, 1),
-        period_end=dt.date(2022, 3, 31),
-        value=DRAFT_VALUE,
-        status=Status.DRAFT,
-    )
-    ObservationFactory(
-        measure=measure,
-        period_start=dt.date(2019, 4, 1),
-        period_end=dt.date(2020, 3, 31),
-        value=DRAFT_VALUE,
-        status=Status.DRAFT,
-    )
-    ObservationFactory(
-        measure=measure,
-        period_start=dt.date(2022, 4, 1),
-        period_end=dt.date(2023, 3, 31),
-        value=DRAFT_VALUE + 1,
-        status=Status.VERIFIED,
-    )
+    for year, value, status in (
+        (2021, DRAFT_VALUE, Status.DRAFT),
+        (2019, DRAFT_VALUE, Status.DRAFT),
+        (2022, DRAFT_VALUE + 1, Status.VERIFIED),
+    ):
+        ObservationFactory(
+            measure=measure, period=Period.financial_year(year), value=value, status=status
+        )
     for target in ({"measure": measure}, {"priority": priority}):
         Commentary.objects.create(
             period_start=dt.date(2020, 4, 1),
