@@ -36,6 +36,18 @@ def series(values, **kwargs):
     return xmr(zip(months(len(values)), values, strict=True), **kwargs)
 
 
+def signals(result):
+    return [(s.rule, s.start, s.end, s.direction) for s in result.signals]
+
+
+def assert_limits(segment, *, mean, mr_bar, upper, lower):
+    """The centre line and average moving range, and the limits to four decimal places."""
+    assert segment.mean == approx(mean)
+    assert segment.mr_bar == approx(mr_bar)
+    assert segment.upper == approx(upper, abs=1e-4)
+    assert segment.lower == approx(lower, abs=1e-4)
+
+
 # A point outside the limits: ten alternating 10/14 then a 38.
 #   sum = 6×10 + 5×14 + 38 = 168, n = 12 → mean 14
 #   moving ranges: ten of 4, then |38 − 10| = 28 → 68 / 11 = 6.1818…
@@ -58,13 +70,8 @@ TREND_OF_6 = [16, 10, 16, 10, 9, 11, 13, 15, 17, 19, 10, 16, 10]
 def test_point_outside_the_limits_is_a_signal():
     result = series(SPIKE)
     (segment,) = result.segments
-    assert segment.mean == approx(14)
-    assert segment.mr_bar == approx(68 / 11)
-    assert segment.upper == approx(30.4436, abs=1e-4)
-    assert segment.lower == approx(-2.4436, abs=1e-4)
-    assert [(s.rule, s.start, s.end, s.direction) for s in result.signals] == [
-        (OUTSIDE, 11, 11, "up")
-    ]
+    assert_limits(segment, mean=14, mr_bar=68 / 11, upper=30.4436, lower=-2.4436)
+    assert signals(result) == [(OUTSIDE, 11, 11, "up")]
     assert result.points[11].rules == (OUTSIDE,)
     assert result.points[10].rules == ()
 
@@ -86,11 +93,8 @@ def test_percentage_upper_limit_is_shown_at_the_ceiling():
 def test_run_of_eight_above_the_mean_is_a_signal():
     result = series(RUN_OF_8)
     (segment,) = result.segments
-    assert segment.mean == approx(88 / 14)
-    assert segment.mr_bar == approx(28 / 13)
-    assert segment.upper == approx(12.0149, abs=1e-4)
-    assert segment.lower == approx(0.5565, abs=1e-4)
-    assert [(s.rule, s.start, s.end, s.direction) for s in result.signals] == [(RUN, 6, 13, "up")]
+    assert_limits(segment, mean=88 / 14, mr_bar=28 / 13, upper=12.0149, lower=0.5565)
+    assert signals(result) == [(RUN, 6, 13, "up")]
 
 
 def test_run_of_seven_is_not_a_signal_but_the_length_is_configurable():
@@ -112,11 +116,8 @@ def test_a_point_on_the_mean_breaks_a_run():
 def test_trend_of_six_rising_points_is_a_signal():
     result = series(TREND_OF_6)
     (segment,) = result.segments
-    assert segment.mean == approx(172 / 13)
-    assert segment.mr_bar == approx(50 / 12)
-    assert segment.upper == approx(24.3141, abs=1e-4)
-    assert segment.lower == approx(2.1474, abs=1e-4)
-    assert [(s.rule, s.start, s.end, s.direction) for s in result.signals] == [(TREND, 4, 9, "up")]
+    assert_limits(segment, mean=172 / 13, mr_bar=50 / 12, upper=24.3141, lower=2.1474)
+    assert signals(result) == [(TREND, 4, 9, "up")]
 
 
 def test_five_rising_points_or_a_tie_are_not_a_trend():
@@ -128,9 +129,7 @@ def test_five_rising_points_or_a_tie_are_not_a_trend():
 
 def test_falling_trend_points_down():
     result = series(list(reversed(TREND_OF_6)))
-    assert [(s.rule, s.start, s.end, s.direction) for s in result.signals] == [
-        (TREND, 3, 8, "down")
-    ]
+    assert signals(result) == [(TREND, 3, 8, "down")]
 
 
 def test_two_of_three_beyond_two_sigma_only_when_asked():
@@ -145,9 +144,7 @@ def test_two_of_three_beyond_two_sigma_only_when_asked():
     assert segment.mr_bar == approx(64 / 15)
     assert segment.two_sigma_upper == approx(20.8162, abs=1e-4)
     assert segment.upper == approx(24.5993, abs=1e-4)
-    assert [(s.rule, s.start, s.end, s.direction) for s in result.signals] == [
-        (TWO_OF_THREE, 12, 13, "up")
-    ]
+    assert signals(result) == [(TWO_OF_THREE, 12, 13, "up")]
     assert series(values).signals == ()
 
 
@@ -334,8 +331,7 @@ def test_measure_spc_reads_the_published_monthly_series(crime, lancashire):
     ObservationFactory(  # a rolling 12-month figure is not part of a monthly chart
         measure=crime,
         area=lancashire,
-        period_start=dt.date(2019, 4, 1),
-        period_end=dt.date(2020, 3, 31),
+        period=Period.financial_year(2019),
         value=Decimal(1000),
     )
     spc = measure_spc(measure=crime, area=lancashire, user=None)
@@ -362,13 +358,7 @@ def test_quarterly_measure_uses_its_quarters(lancashire):
     measure = MeasureFactory(code="asb", frequency="quarter", direction_of_good="down")
     for i, value in enumerate([100, 110] * 6):
         quarter = Period.quarter(2017 + i // 4, i % 4 + 1)
-        ObservationFactory(
-            measure=measure,
-            area=lancashire,
-            period_start=quarter.start,
-            period_end=quarter.end,
-            value=value,
-        )
+        ObservationFactory(measure=measure, area=lancashire, period=quarter, value=value)
     spc = measure_spc(measure=measure, area=lancashire, user=None)
     assert spc.period_kind == "quarter"
     assert spc.result.points[0].label == "Q1 2017/18"
