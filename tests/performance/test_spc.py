@@ -40,8 +40,9 @@ def signals(result):
     return [(s.rule, s.start, s.end, s.direction) for s in result.signals]
 
 
-def assert_limits(segment, *, mean, mr_bar, upper, lower):
-    """The centre line and average moving range, and the limits to four decimal places."""
+def assert_limits(result, *, mean, mr_bar, upper, lower):
+    """One segment, its centre line and average moving range, its limits to four places."""
+    (segment,) = result.segments
     assert segment.mean == approx(mean)
     assert segment.mr_bar == approx(mr_bar)
     assert segment.upper == approx(upper, abs=1e-4)
@@ -69,8 +70,7 @@ TREND_OF_6 = [16, 10, 16, 10, 9, 11, 13, 15, 17, 19, 10, 16, 10]
 
 def test_point_outside_the_limits_is_a_signal():
     result = series(SPIKE)
-    (segment,) = result.segments
-    assert_limits(segment, mean=14, mr_bar=68 / 11, upper=30.4436, lower=-2.4436)
+    assert_limits(result, mean=14, mr_bar=68 / 11, upper=30.4436, lower=-2.4436)
     assert signals(result) == [(OUTSIDE, 11, 11, "up")]
     assert result.points[11].rules == (OUTSIDE,)
     assert result.points[10].rules == ()
@@ -92,8 +92,7 @@ def test_percentage_upper_limit_is_shown_at_the_ceiling():
 
 def test_run_of_eight_above_the_mean_is_a_signal():
     result = series(RUN_OF_8)
-    (segment,) = result.segments
-    assert_limits(segment, mean=88 / 14, mr_bar=28 / 13, upper=12.0149, lower=0.5565)
+    assert_limits(result, mean=88 / 14, mr_bar=28 / 13, upper=12.0149, lower=0.5565)
     assert signals(result) == [(RUN, 6, 13, "up")]
 
 
@@ -115,8 +114,7 @@ def test_a_point_on_the_mean_breaks_a_run():
 
 def test_trend_of_six_rising_points_is_a_signal():
     result = series(TREND_OF_6)
-    (segment,) = result.segments
-    assert_limits(segment, mean=172 / 13, mr_bar=50 / 12, upper=24.3141, lower=2.1474)
+    assert_limits(result, mean=172 / 13, mr_bar=50 / 12, upper=24.3141, lower=2.1474)
     assert signals(result) == [(TREND, 4, 9, "up")]
 
 
