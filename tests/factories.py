@@ -65,6 +65,10 @@ class MeasureFactory(factory.django.DjangoModelFactory):
         model = Measure
         django_get_or_create = ["code"]
 
+    class Params:
+        # Percentages are kept and shown to one decimal place.
+        percentage = factory.Trait(unit="percentage", decimal_places=1)
+
     code = factory.Sequence(lambda n: f"measure-{n}")
     name = factory.Sequence(lambda n: f"Measure {n}")
     unit = "count"

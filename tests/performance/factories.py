@@ -7,12 +7,8 @@ from decimal import Decimal
 
 from core.periods import Period
 from performance.models import Measure, Observation, Status
-from tests.factories import AreaFactory
-
-YEAR_2020 = Period.financial_year(2020)  # 12 months to March 2021
-YEAR_2019 = Period.financial_year(2019)  # 12 months to March 2020
-Q4_2020 = Period.quarter(2020, 4)  # Q4 2020/21
-Q4_2019 = Period.quarter(2019, 4)
+from tests.factories import AreaFactory, MeasureFactory
+from tests.performance.periods import Q4_2020, YEAR_2019, YEAR_2020
 
 
 def force():
@@ -25,6 +21,19 @@ def england_and_wales():
 
 def msg():
     return AreaFactory(code="MSG", name="Most Similar Group", kind="msg", position=2)
+
+
+def grade_1_measure(**extra):
+    """Grade 1 median time to arrive: minutes to one decimal place, with a target under 15."""
+    return MeasureFactory(
+        code="grade-1",
+        name="Grade 1 median time to arrive",
+        unit="minutes",
+        decimal_places=1,
+        target_operator="<",
+        target_value=Decimal("15"),
+        **extra,
+    )
 
 
 def observation(measure, area, period, value, status=Status.PUBLISHED, **extra):

@@ -41,8 +41,7 @@ def make_reference() -> dict:
         "answered": MeasureFactory(
             code="calls-answered",
             name="999 calls answered in 10 s",
-            unit="percentage",
-            decimal_places=1,
+            percentage=True,
             frequency="quarter",
         ),
     }

@@ -12,16 +12,14 @@ from core.periods import Period
 from performance.selectors import period_key
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory
 from tests.performance.factories import (
-    Q4_2019,
-    Q4_2020,
-    YEAR_2019,
-    YEAR_2020,
     england_and_wales,
     force,
+    grade_1_measure,
     grow_measures,
     msg,
     observation,
 )
+from tests.performance.periods import Q4_2019, Q4_2020, YEAR_2019, YEAR_2020
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +55,7 @@ def all_crime(priority):
 
 @pytest.fixture
 def grade_1(priority):
-    measure = MeasureFactory(
-        code="grade-1",
-        name="Grade 1 median time to arrive",
-        unit="minutes",
-        decimal_places=1,
-        target_operator="<",
-        target_value=Decimal("15"),
-    )
+    measure = grade_1_measure()
     measure.priorities.add(priority)
     observation(measure, force(), YEAR_2019, "10.3")
     observation(measure, force(), YEAR_2020, "10.2")
@@ -254,8 +245,7 @@ def test_what_changed_names_worse_measures_with_the_reason_and_similar_ones_not_
     share = MeasureFactory(
         code="visible-share",
         name="Visible front-line share",
-        unit="percentage",
-        decimal_places=1,
+        percentage=True,
         direction_of_good="up",
         tolerance=Decimal("1"),
     )

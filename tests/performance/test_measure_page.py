@@ -8,32 +8,16 @@ import pytest
 
 from core.comparisons import compare_measure
 from core.periods import Period
-from tests.factories import MeasureFactory, PlanFactory, PriorityFactory, UserFactory
-from tests.performance.factories import (
-    Q4_2019,
-    Q4_2020,
-    YEAR_2019,
-    YEAR_2020,
-    england_and_wales,
-    force,
-    observation,
-)
+from tests.factories import PlanFactory, PriorityFactory, UserFactory
+from tests.performance.factories import england_and_wales, force, grade_1_measure, observation
+from tests.performance.periods import Q4_2019, Q4_2020, YEAR_2019, YEAR_2020
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def grade_1():
-    measure = MeasureFactory(
-        code="grade-1",
-        name="Grade 1 median time to arrive",
-        unit="minutes",
-        decimal_places=1,
-        target_operator="<",
-        target_value=Decimal("15"),
-        source="CONNECT MI",
-        notes="Emergency response.",
-    )
+    measure = grade_1_measure(source="CONNECT MI", notes="Emergency response.")
     old = PlanFactory(code="pcp-2016", title="Plan 2016–2021")
     new = PlanFactory(code="pcp-2021", title="Plan 2021–2025")
     measure.priorities.add(

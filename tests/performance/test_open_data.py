@@ -8,7 +8,8 @@ import re
 import pytest
 
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory
-from tests.performance.factories import YEAR_2019, YEAR_2020, england_and_wales, force, observation
+from tests.performance.factories import england_and_wales, force, observation
+from tests.performance.periods import YEAR_2019, YEAR_2020
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,7 @@ FIELDS = [
 @pytest.fixture
 def figures():
     measure = MeasureFactory(code="all-crime", name="All crime", source="Recorded crime dashboard")
-    rate = MeasureFactory(
-        code="999-sl", name="999 calls", unit="percentage", decimal_places=1, source="FCR"
-    )
+    rate = MeasureFactory(code="999-sl", name="999 calls", percentage=True, source="FCR")
     observation(measure, force(), YEAR_2019, 142374)
     observation(measure, england_and_wales(), YEAR_2020, 100000)
     observation(rate, force(), YEAR_2020, "83.8")

@@ -36,12 +36,7 @@ def area(name, kind="force", position=10):
 
 def record(measure, where, value, *, period=YEAR, status=Status.PUBLISHED):
     return ObservationFactory(
-        measure=measure,
-        area=where,
-        period_start=period.start,
-        period_end=period.end,
-        value=Decimal(value),
-        status=status,
+        measure=measure, area=where, period=period, value=Decimal(value), status=status
     )
 
 
@@ -86,7 +81,7 @@ def test_third_of_eight_when_two_peers_do_better(crime_rate):
 
 @pytest.mark.django_db
 def test_higher_is_better_ranks_the_highest_first():
-    measure = MeasureFactory(code="calls", unit="percentage", decimal_places=1)
+    measure = MeasureFactory(code="calls", percentage=True)
     measure.direction_of_good = "up"
     measure.save()
     for name, value in (("Lancashire", "83.8"), ("Kent", "91.0"), ("Essex", "77.3")):

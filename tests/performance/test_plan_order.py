@@ -10,7 +10,8 @@ from performance import demo
 from performance.models import Measure, Priority, PriorityMeasure
 from performance.selectors import measures_for_priority, priorities_with_measures
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory
-from tests.performance.factories import YEAR_2020, force, observation
+from tests.performance.factories import force, observation
+from tests.performance.periods import YEAR_2020
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

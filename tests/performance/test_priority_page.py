@@ -11,14 +11,8 @@ from performance.models import Commentary
 from performance.selectors import period_key
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory
 from tests.performance.delivery_factories import CommitmentFactory
-from tests.performance.factories import (
-    Q4_2020,
-    YEAR_2019,
-    YEAR_2020,
-    force,
-    grow_measures,
-    observation,
-)
+from tests.performance.factories import force, grow_measures, observation
+from tests.performance.periods import Q4_2020, YEAR_2019, YEAR_2020
 
 pytestmark = pytest.mark.django_db
 

@@ -111,7 +111,7 @@ def test_parts_are_not_checked_while_a_part_is_missing(area):
 
 
 def test_percentage_entered_as_a_proportion_is_flagged(area):
-    measure = MeasureFactory(unit="percentage", decimal_places=1, frequency="quarter")
+    measure = MeasureFactory(percentage=True, frequency="quarter")
     _series(measure, area, ["83.8", "85.1", "82.9"])
     [found] = quality_warnings(candidates=[_candidate(measure, area, "0.84", quarter=(2019, 4))])
     assert _checks(found) == ["percentage_scale"]
@@ -119,7 +119,7 @@ def test_percentage_entered_as_a_proportion_is_flagged(area):
 
 
 def test_percentage_that_looks_like_a_count_is_flagged_once(area):
-    measure = MeasureFactory(unit="percentage", decimal_places=1, frequency="quarter")
+    measure = MeasureFactory(percentage=True, frequency="quarter")
     _series(measure, area, ["83.8", "85.1", "82.9", "84.4", "83.1"])
     [count_like] = quality_warnings(candidates=[_candidate(measure, area, "12", quarter=(2020, 2))])
     [whole_but_usual] = quality_warnings(

@@ -254,7 +254,7 @@ def test_a_fall_from_30123_to_100_warns_with_a_single_earlier_figure(plan, lanc)
 
 
 def test_a_proportion_typed_for_a_percentage_warns_even_without_history(lanc):
-    share = MeasureFactory(code="share", name="Share", unit="percentage", decimal_places=1)
+    share = MeasureFactory(code="share", name="Share", percentage=True)
     found = _warnings(share, lanc, (Q4.start, Q4.end), Decimal("0.838"))
     assert found == ["0.838 looks like a proportion, not a percentage: enter 83.8 for 83.8%."]
     assert _warnings(share, lanc, (Q4.start, Q4.end), Decimal("0.6")) == []

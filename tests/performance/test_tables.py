@@ -12,15 +12,8 @@ from core.comparisons import compare_measure
 from core.periods import Period
 from performance.selectors import period_key
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory
-from tests.performance.factories import (
-    Q4_2020,
-    YEAR_2019,
-    YEAR_2020,
-    england_and_wales,
-    force,
-    grow_measures,
-    observation,
-)
+from tests.performance.factories import england_and_wales, force, grow_measures, observation
+from tests.performance.periods import Q4_2020, YEAR_2019, YEAR_2020
 
 pytestmark = pytest.mark.django_db
 URL = "/performance/observations/"
@@ -45,8 +38,7 @@ def data():
     calls = MeasureFactory(
         code="calls",
         name="999 calls answered",
-        unit="percentage",
-        decimal_places=1,
+        percentage=True,
         direction_of_good="up",
         source="Force Control Room",
     )
