@@ -48,22 +48,48 @@ def observation(measure, area, period, value, status=Status.PUBLISHED, **extra):
     )
 
 
+def add_measures(priority, count, *, offset=0, code, name, **fields):
+    """`count` measures under `priority`, saved in one insert, with the measure factory's
+    defaults; `code` and `name` are patterns each measure's number is put into."""
+    measures = Measure.objects.bulk_create(
+        Measure(
+            code=code.format(n),
+            name=name.format(n),
+            unit="count",
+            direction_of_good="down",
+            source="Recorded crime dashboard",
+            **fields,
+        )
+        for n in range(offset, offset + count)
+    )
+    Through = Measure.priorities.through
+    Through.objects.bulk_create(Through(measure=m, priority=priority) for m in measures)
+    return measures
+
+
+def add_figures(rows):
+    """Figures given as (measure, area, period, value, status) rows, saved in one insert."""
+    Observation.objects.bulk_create(
+        Observation(
+            measure=measure,
+            area=area,
+            period_start=period.start,
+            period_end=period.end,
+            value=Decimal(value),
+            unit=measure.unit,
+            status=status,
+        )
+        for measure, area, period, value, status in rows
+    )
+
+
 def grow_measures(priority, count, *, offset=0):
     """`count` count measures on `priority`, each with two published years for the force and
     England and Wales, a published quarter and a draft for the next year."""
     lanc, ew = force(), england_and_wales()
-    measures = Measure.objects.bulk_create(
-        Measure(
-            code=f"bulk-{offset + i}",
-            name=f"Bulk measure {offset + i:04d}",
-            unit="count",
-            direction_of_good="down",
-            source="Recorded crime dashboard",
-        )
-        for i in range(count)
+    measures = add_measures(
+        priority, count, offset=offset, code="bulk-{}", name="Bulk measure {:04d}"
     )
-    Through = Measure.priorities.through
-    Through.objects.bulk_create(Through(measure=m, priority=priority) for m in measures)
     rows = []
     for i, measure in enumerate(measures):
         for area, factor in ((lanc, 1), (ew, 40)):
@@ -71,16 +97,5 @@ def grow_measures(priority, count, *, offset=0):
                 rows.append((measure, area, period, value * factor, Status.PUBLISHED))
         rows.append((measure, lanc, Q4_2020, 250 + i, Status.PUBLISHED))
         rows.append((measure, lanc, Period.financial_year(2021), 5, Status.DRAFT))
-    Observation.objects.bulk_create(
-        Observation(
-            measure=m,
-            area=a,
-            period_start=p.start,
-            period_end=p.end,
-            value=Decimal(v),
-            unit="count",
-            status=s,
-        )
-        for m, a, p, v, s in rows
-    )
+    add_figures(rows)
     return measures

@@ -5,7 +5,6 @@ measure come from one read of the force's series, whatever its length."""
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -14,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.periods import Period
-from performance.models import Measure, Observation, Status
+from performance.models import Observation, Status
 from performance.selectors import distinct_periods
 from tests.factories import PlanFactory, PriorityFactory
-from tests.performance.factories import england_and_wales, force
+from tests.performance.factories import add_figures, add_measures, england_and_wales, force
 
 pytestmark = pytest.mark.django_db
 
@@ -32,31 +31,24 @@ def monthly_measures(priority, count, years, *, offset=0):
     """`count` measures with `years` of monthly figures to March 2022 for the force and
     England and Wales; the force's last six months are well above the rest (a run)."""
     lanc, ew = force(), england_and_wales()
-    measures = Measure.objects.bulk_create(
-        Measure(
-            code=f"monthly-{offset + i}",
-            name=f"Monthly measure {offset + i:03d}",
-            unit="count",
-            direction_of_good="down",
-            frequency="month",
-        )
-        for i in range(count)
-    )
-    Measure.priorities.through.objects.bulk_create(
-        Measure.priorities.through(measure=m, priority=priority) for m in measures
+    measures = add_measures(
+        priority,
+        count,
+        offset=offset,
+        code="monthly-{}",
+        name="Monthly measure {:03d}",
+        frequency="month",
     )
     months = [
         Period.month(2022 - years + (3 + n) // 12, (3 + n) % 12 + 1) for n in range(12 * years)
     ]
-    Observation.objects.bulk_create(
-        Observation(
-            measure=measure,
-            area=area,
-            period_start=period.start,
-            period_end=period.end,
-            value=Decimal((100 + n % 2 * 4 + (40 if n >= len(months) - 8 else 0)) * factor),
-            unit="count",
-            status=Status.PUBLISHED,
+    add_figures(
+        (
+            measure,
+            area,
+            period,
+            (100 + n % 2 * 4 + (40 if n >= len(months) - 8 else 0)) * factor,
+            Status.PUBLISHED,
         )
         for measure in measures
         for area, factor in ((lanc, 1), (ew, 40))

@@ -17,6 +17,7 @@ from performance.models import Observation, SpcBaseline, Status
 from performance.selectors import dashboard, priorities_with_measures
 from performance.spc.selectors import measure_spc, spc_for_measures
 from tests.factories import AreaFactory, MeasureFactory, PlanFactory, PriorityFactory
+from tests.performance.factories import add_figures
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -67,16 +68,8 @@ def monthly_measure(priority, lanc, name, values, *, status=Status.PUBLISHED):
 
 
 def add_months(measure, area, periods, values, *, status=Status.PUBLISHED):
-    Observation.objects.bulk_create(
-        Observation(
-            measure=measure,
-            area=area,
-            period_start=period.start,
-            period_end=period.end,
-            value=value,
-            unit=measure.unit,
-            status=status,
-        )
+    add_figures(
+        (measure, area, period, value, status)
         for period, value in zip(periods, values, strict=True)
     )
 
