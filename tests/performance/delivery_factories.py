@@ -28,16 +28,24 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Commitment number {n}")
 
 
-class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+class QuarterFactory(factory.django.DjangoModelFactory):
+    """A record of one quarter: Q3 2021/22 unless a test names another."""
+
     class Meta:
-        model = ProgressUpdate
+        abstract = True
 
     class Params:
         quarter = Q3_2021
 
-    commitment = factory.SubFactory(CommitmentFactory)
     period_start = factory.LazyAttribute(lambda o: o.quarter.start)
     period_end = factory.LazyAttribute(lambda o: o.quarter.end)
+
+
+class ProgressUpdateFactory(QuarterFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    commitment = factory.SubFactory(CommitmentFactory)
     progress = "in_progress"
     narrative = factory.Sequence(lambda n: f"Narrative {n}")
     status = Status.PUBLISHED
@@ -56,16 +64,11 @@ def grade(code):
     return AssessmentGrade.objects.get(code=code)
 
 
-class MeasureAssessmentFactory(factory.django.DjangoModelFactory):
+class MeasureAssessmentFactory(QuarterFactory):
     class Meta:
         model = MeasureAssessment
 
-    class Params:
-        quarter = Q3_2021
-
     measure = factory.SubFactory(MeasureFactory)
-    period_start = factory.LazyAttribute(lambda o: o.quarter.start)
-    period_end = factory.LazyAttribute(lambda o: o.quarter.end)
     grade = factory.LazyFunction(lambda: grade("content"))
     reason = factory.Sequence(lambda n: f"Reason {n}")
     status = Status.PUBLISHED
