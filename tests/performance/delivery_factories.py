@@ -2,7 +2,6 @@
 
 import factory
 
-from core.periods import Period
 from performance.models import (
     AssessmentGrade,
     Commitment,
@@ -12,10 +11,7 @@ from performance.models import (
     Status,
 )
 from tests.factories import MeasureFactory, PriorityFactory
-
-Q3_2021 = Period.quarter(2021, 3)  # October–December 2021
-Q4_2021 = Period.quarter(2021, 4)  # January–March 2022
-Q1_2022 = Period.quarter(2022, 1)
+from tests.performance.periods import Q3_2021
 
 
 class CommitmentFactory(factory.django.DjangoModelFactory):

@@ -11,14 +11,9 @@ from performance.delivery import signoff
 from performance.delivery.selectors import assessment_summary, assessments_for
 from performance.models import MeasureAssessment, Status
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory, UserFactory
-from tests.performance.delivery_factories import (
-    Q1_2022,
-    Q3_2021,
-    Q4_2021,
-    MeasureAssessmentFactory,
-    grade,
-)
+from tests.performance.delivery_factories import MeasureAssessmentFactory, grade
 from tests.performance.factories import force, observation
+from tests.performance.periods import Q1_2022, Q3_2021, Q4_2021
 
 pytestmark = pytest.mark.django_db
 

@@ -15,13 +15,11 @@ from performance.delivery.selectors import commitments_with_progress, delivery_s
 from performance.models import Commitment, ProgressUpdate, Status
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory, UserFactory
 from tests.performance.delivery_factories import (
-    Q1_2022,
-    Q3_2021,
-    Q4_2021,
     CommitmentFactory,
     EvidenceFactory,
     ProgressUpdateFactory,
 )
+from tests.performance.periods import Q1_2022, Q3_2021, Q4_2021
 
 pytestmark = pytest.mark.django_db
 

@@ -18,11 +18,11 @@ from tests.panel.factories import (
     days_from_today,
 )
 from tests.performance.delivery_factories import (
-    Q3_2021,
     CommitmentFactory,
     EvidenceFactory,
     ProgressUpdateFactory,
 )
+from tests.performance.periods import Q3_2021
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:performance_progressupdate_changelist")

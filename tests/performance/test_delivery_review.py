@@ -9,11 +9,11 @@ from django.urls import reverse
 from performance.models import Status
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory, UserFactory
 from tests.performance.delivery_factories import (
-    Q3_2021,
     CommitmentFactory,
     MeasureAssessmentFactory,
     ProgressUpdateFactory,
 )
+from tests.performance.periods import Q3_2021
 
 pytestmark = pytest.mark.django_db
 PAGE = reverse("performance:staff_delivery_review") + "?scope=pcp-2021&quarter=2021-Q3"

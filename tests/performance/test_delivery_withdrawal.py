@@ -15,13 +15,12 @@ from performance.delivery import signoff
 from performance.models import ProgressUpdate, Status
 from tests.factories import MeasureFactory
 from tests.performance.delivery_factories import (
-    Q3_2021,
-    Q4_2021,
     CommitmentFactory,
     MeasureAssessmentFactory,
     ProgressUpdateFactory,
     grade,
 )
+from tests.performance.periods import Q3_2021, Q4_2021
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/admin/performance/progressupdate/"

@@ -11,13 +11,12 @@ from panel.reports.paper_pdf import render_paper
 from performance.models import Status
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory
 from tests.performance.delivery_factories import (
-    Q3_2021,
-    Q4_2021,
     CommitmentFactory,
     MeasureAssessmentFactory,
     ProgressUpdateFactory,
     grade,
 )
+from tests.performance.periods import Q3_2021, Q4_2021
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
