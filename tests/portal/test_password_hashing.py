@@ -42,15 +42,20 @@ def test_a_hash_with_djangos_own_argon2_cost_is_remade_at_the_portals_on_sign_in
     assert panel_member.check_password(PASSWORD)
 
 
-@pytest.mark.django_db
-@REAL_HASHERS
-def test_a_pbkdf2_password_becomes_argon2id_when_its_owner_signs_in(panel_member):
-    # A hash as Django stored them before (PBKDF2; fewer iterations than Django's default only
-    # to keep the test quick: the upgrade is decided by the algorithm, not the iterations).
+@pytest.fixture
+def pbkdf2_hash(panel_member):
+    """The panel member's password as Django stored them before (PBKDF2; fewer iterations than
+    Django's default only to keep the test quick: the upgrade is decided by the algorithm, not
+    the iterations)."""
     old = PBKDF2PasswordHasher().encode(PASSWORD, "pbkdf2saltvalue1", iterations=1000)
     panel_member.password = old
     panel_member.save(update_fields=["password"])
+    return old
 
+
+@pytest.mark.django_db
+@REAL_HASHERS
+def test_a_pbkdf2_password_becomes_argon2id_when_its_owner_signs_in(panel_member, pbkdf2_hash):
     client = Client()
     response = client.post(
         "/accounts/login/", {"username": panel_member.username, "password": PASSWORD}
@@ -67,15 +72,11 @@ def test_a_pbkdf2_password_becomes_argon2id_when_its_owner_signs_in(panel_member
 
 @pytest.mark.django_db
 @REAL_HASHERS
-def test_a_wrong_password_leaves_the_pbkdf2_hash_as_it_was(panel_member):
-    old = PBKDF2PasswordHasher().encode(PASSWORD, "pbkdf2saltvalue1", iterations=1000)
-    panel_member.password = old
-    panel_member.save(update_fields=["password"])
-
+def test_a_wrong_password_leaves_the_pbkdf2_hash_as_it_was(panel_member, pbkdf2_hash):
     response = Client().post(
         "/accounts/login/", {"username": panel_member.username, "password": "not-the-password"}
     )
 
     assert "Please enter a correct username and password" in response.content.decode()
     panel_member.refresh_from_db()
-    assert panel_member.password == old
+    assert panel_member.password == pbkdf2_hash
