@@ -15,19 +15,6 @@ from .factories import AgendaItemFactory, DecisionFactory, MeetingFactory, Minut
 
 pytestmark = pytest.mark.django_db
 
-DecisionForm = modelform_factory(
-    Decision,
-    fields=[
-        "reference",
-        "title",
-        "scope",
-        "priority",
-        "decided_on",
-        "decision_maker",
-        "restricted",
-        "withhold_title",
-    ],
-)
 MeetingForm = modelform_factory(
     Meeting,
     fields=["body", "date", "time", "venue", "status", "rescheduled_to", "agenda_published_on"],
@@ -44,6 +31,19 @@ def decision_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+# The fields a valid decision needs, and the optional ones the rules below concern.
+DecisionForm = modelform_factory(
+    Decision, fields=[*decision_data(), "priority", "restricted", "withhold_title"]
+)
+
+
+def meeting_on_6_december(**fields):
+    """The meeting form for a panel meeting scheduled for 6 December 2021."""
+    return MeetingForm(
+        data={"body": "panel", "date": "2021-12-06", "status": "scheduled", **fields}
+    )
 
 
 @pytest.mark.parametrize("reference", ["17-2021", "2021/17", "17/21", "0/2021", "abc", "17/2021x"])
@@ -100,14 +100,7 @@ def test_priority_scope_needs_a_priority_and_other_scopes_none():
 
 
 def test_agenda_must_be_published_on_or_before_the_meeting_date():
-    form = MeetingForm(
-        data={
-            "body": "panel",
-            "date": "2021-12-06",
-            "status": "scheduled",
-            "agenda_published_on": "2021-12-07",
-        }
-    )
+    form = meeting_on_6_december(agenda_published_on="2021-12-07")
     assert not form.is_valid()
     assert form.errors["agenda_published_on"] == [
         "The agenda must be published on or before the meeting date (6 December 2021); "
@@ -116,14 +109,7 @@ def test_agenda_must_be_published_on_or_before_the_meeting_date():
 
 
 def test_agenda_published_on_the_meeting_day_is_accepted():
-    form = MeetingForm(
-        data={
-            "body": "panel",
-            "date": "2021-12-06",
-            "status": "scheduled",
-            "agenda_published_on": "2021-12-06",
-        }
-    )
+    form = meeting_on_6_december(agenda_published_on="2021-12-06")
     assert form.is_valid(), form.errors
 
 
