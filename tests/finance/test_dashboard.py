@@ -110,20 +110,17 @@ def test_budget_build_xlsx_export_is_a_spreadsheet(anon_client, finance_demo):
 
 def test_monitoring_variance_is_computed_and_totalled(anon_client, db):
     year = FinancialYearFactory()
-    MonitoringLineFactory(
-        year=year,
-        quarter=2,
-        heading="Constabulary",
-        budget=Decimal("300.000"),
-        forecast_outturn=Decimal("298.500"),
-    )
-    MonitoringLineFactory(
-        year=year,
-        quarter=2,
-        heading="OPCC",
-        budget=Decimal("5.000"),
-        forecast_outturn=Decimal("5.250"),
-    )
+    for heading, budget, forecast in (
+        ("Constabulary", "300.000", "298.500"),
+        ("OPCC", "5.000", "5.250"),
+    ):
+        MonitoringLineFactory(
+            year=year,
+            quarter=2,
+            heading=heading,
+            budget=Decimal(budget),
+            forecast_outturn=Decimal(forecast),
+        )
 
     response = anon_client.get("/finance/?year=2020&_export=csv&table=monitoring")
 
