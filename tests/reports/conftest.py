@@ -49,6 +49,12 @@ def pdf_text(pdf: bytes) -> str:
     return "\n".join(pdf_pages(pdf))
 
 
+def assert_in_order(text: str, parts: list[str]) -> None:
+    """Each part is printed in the text, after the one before it."""
+    positions = [text.index(part) for part in parts]
+    assert positions == sorted(positions), parts
+
+
 def paper_pages(pages: list[str], numbers) -> dict[str, tuple[int, int]]:
     """Each agenda item's pages in a pack, read from the print: "Agenda Item N" heads the
     first page of its paper (and no other page); the paper runs to the page before the next

@@ -8,10 +8,15 @@ from tests.reports.conftest import DRAFT_MARK, pdf_pages, pdf_text
 pytestmark = pytest.mark.django_db
 
 
+def written_text(tmp_path, *arguments) -> str:
+    """The text of the PDF that render_pdf writes for `arguments`."""
+    out = tmp_path / "written.pdf"
+    call_command("render_pdf", *arguments, "--out", str(out))
+    return pdf_text(out.read_bytes())
+
+
 def test_render_pdf_performance_writes_the_public_report(demo, tmp_path):
-    out = tmp_path / "report.pdf"
-    call_command("render_pdf", "performance", "--period-end", "2021-03-31", "--out", str(out))
-    text = pdf_text(out.read_bytes())
+    text = written_text(tmp_path, "performance", "--period-end", "2021-03-31")
     assert "119,515" in text
     assert "Decrease (16%, -22,859)" in text
     assert DRAFT_MARK not in text
@@ -41,9 +46,7 @@ def test_render_pdf_refuses_a_preview_for_a_panel_member(demo, tmp_path, panel_m
 
 
 def test_render_pdf_annual_writes_appendix_b(demo, tmp_path):
-    out = tmp_path / "annual.pdf"
-    call_command("render_pdf", "annual", "--year", "2020/21", "--out", str(out))
-    text = pdf_text(out.read_bytes())
+    text = written_text(tmp_path, "annual", "--year", "2020/21")
     assert "Appendix B" in text
     assert "TACKLING CRIME & RE-OFFENDING" in text
     assert "Increase (11%, +2,149)" in text

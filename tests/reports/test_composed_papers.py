@@ -15,7 +15,7 @@ from panel.papers import services
 from panel.papers.selectors import paper_body_html, paper_document
 from panel.reports.pack import render_meeting_pack
 from panel.reports.paper_pdf import render_paper
-from tests.reports.conftest import pdf_pages, pdf_text
+from tests.reports.conftest import assert_in_order, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 DRAFT_TEXT = "Sentinel draft narrative 737373 not for the public"
@@ -69,8 +69,7 @@ def test_the_demo_december_2020_report_has_the_seeds_headings_paragraphs_and_fig
     assert "Ian Dickinson, 01772 533587" in pages[0]
     assert "Period covered: 1 July – 30 September 2020" in pages[0]
     headings = ["EXECUTIVE SUMMARY", "RECOMMENDATION", *PMR_HEADINGS[:-1]]
-    positions = [text.index(heading) for heading in headings]
-    assert positions == sorted(positions)
+    assert_in_order(text, headings)
     # The LVS figures come from the published observations, worded as the seed prints them.
     for figure in ("LVS received 13,005 referrals", "was 11,022", "was 3,940", "received 551"):
         assert figure in _words(text), figure

@@ -14,7 +14,7 @@ from panel import selectors
 from panel.models import Attachment, Meeting, Minutes, MinutesStatus, Report
 from panel.reports.pack import NoPack, pack_from_contents, render_meeting_pack
 from tests.panel.factories import AgendaItemFactory, DecisionFactory, MeetingFactory, ReportFactory
-from tests.reports.conftest import DRAFT_MARK, paper_pages, pdf_pages, pdf_text
+from tests.reports.conftest import DRAFT_MARK, assert_in_order, paper_pages, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 MEETING = dt.date(2021, 12, 6)
@@ -24,6 +24,15 @@ def _agenda_range(agenda: str, number: str, title: str) -> tuple[int, int]:
     """The page range printed after an item's title (a year such as 2021-25 is not one)."""
     found = re.search(rf"{number}\. {re.escape(title)}.*?\b(\d{{1,3}})\s*-\s*(\d{{1,3}})\b", agenda)
     return int(found[1]), int(found[2])
+
+
+def printed_items(rendered) -> dict[str, str]:
+    """Each agenda item's printed text in a rendered pack, by its number."""
+    pages = pdf_pages(rendered.pdf)
+    return {
+        number: " ".join(pages[first - 1 : last])
+        for number, (first, last) in rendered.item_pages.items()
+    }
 
 
 def test_pack_of_6_december_2021_has_its_agenda_with_computed_page_ranges(demo):
@@ -59,8 +68,7 @@ def test_pack_holds_the_previous_minutes_then_each_report_in_agenda_order(demo):
         "Police & Crime Commissioner Decisions",
         "Annual Police (Fire) and Crime Panels Conference 2021",
     ]
-    positions = [text.index(part) for part in order]
-    assert positions == sorted(positions)
+    assert_in_order(text, order)
     assert "17/2021 Community Safety Partnerships Funding" in text
 
 
@@ -77,10 +85,7 @@ def test_previous_minutes_keep_their_sub_headings_and_print_bullets_as_a_list(de
     assert "<h3>Committee Members</h3>" in minutes.body_html
     # The minute's bullets are a list, as on the meeting page (one renderer for both).
     assert "<li>101 Service – including visit to Force Control Room" in minutes.body_html
-    rendered = render_meeting_pack(meeting_date=MEETING)
-    pages = pdf_pages(rendered.pdf)
-    first, last = rendered.item_pages["2"]
-    printed = " ".join(pages[first - 1 : last])
+    printed = printed_items(render_meeting_pack(meeting_date=MEETING))["2"]
     assert "Present Chair Councillor Jackie Oakes" in printed
     assert "Committee Members Councillor Alistair Bradley" in printed
     assert "agreed for 2021/22 – 101 Service – including visit" in printed
@@ -88,21 +93,15 @@ def test_previous_minutes_keep_their_sub_headings_and_print_bullets_as_a_list(de
 
 
 def test_typed_reports_print_as_their_papers_numbered_lists_and_headings(demo):
-    rendered = render_meeting_pack(meeting_date=MEETING)
-    pages = pdf_pages(rendered.pdf)
-    first, last = rendered.item_pages["5"]
-    plan = " ".join(pages[first - 1 : last])
+    items = printed_items(render_meeting_pack(meeting_date=MEETING))
+    plan, decisions, conference = items["5"], items["7"], items["8"]
     assert "Background The Police and Crime Commissioner is required to issue" in plan
     assert "Implications Financial The plan considers current financial" in plan
     # The numbers are the lists' markers (separate runs in the PDF's text): 1-6, then 15-19.
     markers = {int(n) for n in re.findall(r"(?<![\d£.,])(\d{1,2})\.(?=\s)", plan)}
     assert markers >= {1, 2, 3, 4, 5, 6, 15, 16, 17, 18, 19}
-    first, last = rendered.item_pages["7"]
-    decisions = " ".join(pages[first - 1 : last])
     assert "1 Background 1.1. Under Section 28(6)" in decisions
     assert "The purpose of the report is to highlight decisions made by i) the Police" in decisions
-    first, last = rendered.item_pages["8"]
-    conference = " ".join(pages[first - 1 : last])
     assert "Paper Date Contact Phil Llewellyn 01254 585369" in conference
     for paper in (plan, decisions, conference):
         assert not re.search(r"- (\d|i\))", paper) and "###" not in paper and "| ---" not in paper
