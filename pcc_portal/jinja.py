@@ -5,6 +5,7 @@ thousands of cells and renders them uncached after every save, so its rows are l
 Jinja2 (compiled to Python), everything else by Django templates. Autoescaping is on, and an
 unknown name is an error rather than an empty cell."""
 
+from django.template.defaultfilters import pluralize
 from django.utils.html import json_script
 from django.utils.text import capfirst
 from jinja2 import Environment, StrictUndefined
@@ -17,5 +18,6 @@ def environment(**options) -> Environment:
     env = Environment(**options)
     env.filters["capfirst"] = capfirst
     env.filters["json_script"] = json_script
+    env.filters["pluralize"] = pluralize
     env.globals["format_value"] = format_value
     return env
