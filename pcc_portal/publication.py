@@ -58,7 +58,8 @@ class SignOffQuerySet(models.QuerySet):
         return self.published()
 
 
-def _user_key(**extra):
+def user_key(**extra):
+    """The staff member who did something to a record; emptied, not deleted, if the account goes."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -88,7 +89,7 @@ class PublishedFlagQuerySet(models.QuerySet):
 class Withdrawable(models.Model):
     """Who withdrew a published record, when and why: readers see it where the record was."""
 
-    withdrawn_by = _user_key(editable=False)
+    withdrawn_by = user_key(editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(
         blank=True, editable=False, help_text="Published where the record used to be."
@@ -117,10 +118,10 @@ class SignOff(Withdrawable):
     status = models.CharField(
         max_length=10, choices=SignOffStatus.choices, default=SignOffStatus.DRAFT
     )
-    entered_by = _user_key()
-    verified_by = _user_key()
+    entered_by = user_key()
+    verified_by = user_key()
     verified_at = models.DateTimeField(null=True, blank=True)
-    published_by = _user_key(editable=False)
+    published_by = user_key(editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

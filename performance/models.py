@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from core.history import ChangeHistory
 from core.periods import FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12_MONTHS, Period, PeriodFields
-from pcc_portal.publication import SignOff, SignOffQuerySet, SignOffStatus, signoff_permissions
+from pcc_portal.publication import (
+    SignOff,
+    SignOffQuerySet,
+    SignOffStatus,
+    signoff_permissions,
+    user_key,
+)
 
 
 class Plan(models.Model):
@@ -409,26 +415,12 @@ class Observation(PeriodFields, SignOff):
     updated_at = models.DateTimeField(auto_now=True)
     # The data-quality warnings the lead saw and accepted when publishing (see quality.py).
     quality_warnings = models.TextField(blank=True, editable=False)
-    quality_acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    quality_acknowledged_by = user_key(editable=False)
     quality_acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set when the performance lead sends a draft back to its author instead of verifying it;
     # cleared when the figure is changed or verified.
     returned_reason = models.TextField(blank=True, editable=False)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    returned_by = user_key(editable=False)
     returned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ObservationQuerySet.as_manager()
@@ -611,9 +603,7 @@ class PublicationEdition(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = user_key()
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -771,14 +761,7 @@ class SpcBaseline(models.Model):
     label = models.CharField(
         max_length=120, help_text="Shown on the chart, e.g. “Start of the pandemic”."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = user_key(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
