@@ -4,20 +4,12 @@ from decimal import Decimal
 
 import factory
 
-from finance.models import (
-    BudgetLine,
-    FinancialYear,
-    FrontlineSpend,
-    FundingLine,
-    MonitoringLine,
-    Precept,
-    SpecificGrant,
-)
+from finance import models as finance
 
 
 class FinancialYearFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FinancialYear
+        model = finance.FinancialYear
         django_get_or_create = ["start_year"]
 
     start_year = 2020
@@ -25,57 +17,60 @@ class FinancialYearFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class BudgetLineFactory(factory.django.DjangoModelFactory):
+class YearLineFactory(factory.django.DjangoModelFactory):
+    """A line of a year's finance tables, in the 2020/21 year unless a test gives another."""
+
     class Meta:
-        model = BudgetLine
+        abstract = True
 
     year = factory.SubFactory(FinancialYearFactory)
+
+
+class BudgetLineFactory(YearLineFactory):
+    class Meta:
+        model = finance.BudgetLine
+
     kind = "pressure"
     label = factory.Sequence(lambda n: f"Pressure {n}")
     amount = Decimal("1.000")
 
 
-class FundingLineFactory(factory.django.DjangoModelFactory):
+class FundingLineFactory(YearLineFactory):
     class Meta:
-        model = FundingLine
+        model = finance.FundingLine
 
-    year = factory.SubFactory(FinancialYearFactory)
     source = "core_grant"
     amount = Decimal("100.000")
 
 
-class SpecificGrantFactory(factory.django.DjangoModelFactory):
+class SpecificGrantFactory(YearLineFactory):
     class Meta:
-        model = SpecificGrant
+        model = finance.SpecificGrant
 
-    year = factory.SubFactory(FinancialYearFactory)
     name = factory.Sequence(lambda n: f"Specific grant {n}")
     timing = "in_year"
     amount = Decimal("1000")
 
 
-class PreceptFactory(factory.django.DjangoModelFactory):
+class PreceptFactory(YearLineFactory):
     class Meta:
-        model = Precept
+        model = finance.Precept
 
-    year = factory.SubFactory(FinancialYearFactory)
     band_d = Decimal("200.00")
 
 
-class FrontlineSpendFactory(factory.django.DjangoModelFactory):
+class FrontlineSpendFactory(YearLineFactory):
     class Meta:
-        model = FrontlineSpend
+        model = finance.FrontlineSpend
 
-    year = factory.SubFactory(FinancialYearFactory)
     category = "visible"
     amount = Decimal("10.0")
 
 
-class MonitoringLineFactory(factory.django.DjangoModelFactory):
+class MonitoringLineFactory(YearLineFactory):
     class Meta:
-        model = MonitoringLine
+        model = finance.MonitoringLine
 
-    year = factory.SubFactory(FinancialYearFactory)
     quarter = 1
     heading = factory.Sequence(lambda n: f"Heading {n}")
     budget = Decimal("10.000")
