@@ -1,5 +1,6 @@
 from django import template
 from django.shortcuts import resolve_url
+from django.utils.html import format_html
 
 from core import formatting
 from core.formatting import format_value
@@ -36,6 +37,21 @@ def millions(value):
 @register.simple_tag
 def measure_value(measure, value):
     return format_value(measure, value) if value is not None else ""
+
+
+@register.simple_block_tag
+def scrolling_table(content, classes="", id="", label=""):
+    """A GOV.UK table that scrolls sideways in its own box on a narrow screen instead of widening
+    the page: {% scrolling_table classes="opcc-entry-table" id="grid" %}<thead>…
+    {% endscrolling_table %}. A `label` makes the box a named region a keyboard user can scroll."""
+    region = format_html(' role="region" aria-label="{}" tabindex="0"', label) if label else ""
+    return format_html(
+        '<div class="opcc-table-wrap"{}>\n<table class="{}"{}>{}</table>\n</div>',
+        region,
+        " ".join(["govuk-table", *classes.split()]),
+        format_html(' id="{}"', id) if id else "",
+        content,
+    )
 
 
 @register.inclusion_tag("includes/breadcrumbs.html")
