@@ -159,17 +159,22 @@ def test_live_check_of_a_bad_request_is_a_400_not_an_error(officer_client):
 NEGATIVE_COUNT = "A count cannot be negative; -5 is."
 
 
-def test_the_same_bad_value_gives_the_same_message_everywhere(plan, lanc, officer_client):
-    crime = plan["crime"]
-    form = ObservationForm(
+def _admin_form(measure, area, start: str, end: str, value: str) -> ObservationForm:
+    """The admin's figure form as an officer fills it in for one measure, area and period."""
+    return ObservationForm(
         {
-            "measure": crime.pk,
-            "area": lanc.pk,
-            "period_start": "2020-04-01",
-            "period_end": "2021-03-31",
-            "value": "-5",
+            "measure": measure.pk,
+            "area": area.pk,
+            "period_start": start,
+            "period_end": end,
+            "value": value,
         }
     )
+
+
+def test_the_same_bad_value_gives_the_same_message_everywhere(plan, lanc, officer_client):
+    crime = plan["crime"]
+    form = _admin_form(crime, lanc, "2020-04-01", "2021-03-31", "-5")
     assert not form.is_valid()
     assert form.errors["value"] == [NEGATIVE_COUNT]
 
@@ -187,15 +192,7 @@ def test_the_same_refused_period_gives_the_same_message_in_the_admin_and_the_imp
         "year or rolling 12 months and takes figures for quarters, financial years, rolling 12 "
         "months."
     )
-    form = ObservationForm(
-        {
-            "measure": plan["crime"].pk,
-            "area": lanc.pk,
-            "period_start": "2020-04-01",
-            "period_end": "2020-04-30",
-            "value": "5",
-        }
-    )
+    form = _admin_form(plan["crime"], lanc, "2020-04-01", "2020-04-30", "5")
     assert not form.is_valid() and form.errors["period_end"] == [expected]
     imported = plan_import(csv_bytes("all-crime,,2020-04-01,2020-04-30,5,"), "q.csv")
     assert [p.message for p in imported.problems] == [expected]
@@ -205,15 +202,7 @@ def test_a_twelve_month_figure_for_a_quarterly_measure_is_accepted_everywhere(
     plan, lanc, officer, officer_client
 ):
     referrals = plan["referrals"]
-    form = ObservationForm(
-        {
-            "measure": referrals.pk,
-            "area": lanc.pk,
-            "period_start": "2020-04-01",
-            "period_end": "2021-03-31",
-            "value": "4800",
-        }
-    )
+    form = _admin_form(referrals, lanc, "2020-04-01", "2021-03-31", "4800")
     assert form.is_valid(), form.errors
     query = {"measure": referrals.pk, "start": "2020-01-01", "end": "2020-12-31", "value": "48"}
     assert officer_client.get(CHECK, query).json()["error"] == ""
