@@ -168,7 +168,8 @@ def cell_ref(row: int, column: int) -> str:
 
 
 def area_kind(code: str) -> str:
-    """The kind of area an ONS (GSS) code names, from its entity prefix."""
+    """The kind of area an ONS (GSS) code names, from its entity prefix; a prefix not listed
+    here is read as a police force area, the kind every publication reports on."""
     prefix = code[:3]
     return {
         "K04": "national",
@@ -179,7 +180,7 @@ def area_kind(code: str) -> str:
         "W15": "force",
         "E22": "district",
         "W22": "district",
-    }.get(prefix, "")
+    }.get(prefix, "force")
 
 
 # --- periods -----------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def read(file: str, sheets: dict) -> Edition:
                 column=clean_label(cells[group]),
                 area_code=area_code,
                 area_name=proper_name(area_name),
-                area_kind=area_kind(area_code) or "force",
+                area_kind=area_kind(area_code),
                 period=period,
                 value=None if value is None else round(value, 4),
                 table=sheet if sheet != "CSV" else "Crime Severity Score",

@@ -222,11 +222,11 @@ def _area(cells, columns: Columns, code: str, name: str):
     """(code, name, kind, parent code, parent name) of a row, or None for a row that is not
     an area (a CSP table's "Unassigned …" lines, which have no CSP code)."""
     if columns.csp_name is None:
-        return code, proper_name(name), area_kind(code) or "force", "", ""
+        return code, proper_name(name), area_kind(code), "", ""
     csp_name = clean_label(cells[columns.csp_name])
     csp_code = "" if columns.csp_code is None else str(cells[columns.csp_code] or "").strip()
     if not csp_name and not csp_code:
-        return code, proper_name(name), area_kind(code) or "force", "", ""
+        return code, proper_name(name), area_kind(code), "", ""
     if not ONS_CODE.match(csp_code):
         return None
     return csp_code, csp_name, "district", code, proper_name(name)

@@ -95,7 +95,7 @@ def read(file: str, sheets: dict) -> Edition:
                     column=f"{label} ({what})",
                     area_code=code,
                     area_name=name,
-                    area_kind=area_kind(code) or "force",
+                    area_kind=area_kind(code),
                     period=period,
                     value=round(Decimal(getattr(row, f"m{position}")), 2),
                     table=f"{_table(sheet)} (as at 31 March {as_at.year})",
