@@ -1,6 +1,6 @@
 from django import template
 from django.shortcuts import resolve_url
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from core import formatting
 from core.formatting import format_value
@@ -37,6 +37,22 @@ def millions(value):
 @register.simple_tag
 def measure_value(measure, value):
     return format_value(measure, value) if value is not None else ""
+
+
+@register.simple_tag
+def column_headings(*headings, numeric=""):
+    """A GOV.UK table's head: one column heading each, in order. The headings named in `numeric`
+    (comma-separated) are right-aligned over their figures:
+    {% column_headings "Period" "Received" "Status" numeric="Received" %}."""
+    right = {name.strip() for name in numeric.split(",")}
+    cells = format_html_join(
+        "\n",
+        '<th scope="col" class="govuk-table__header{}">{}</th>',
+        ((" govuk-table__header--numeric" if text in right else "", text) for text in headings),
+    )
+    return format_html(
+        '<thead class="govuk-table__head"><tr class="govuk-table__row">\n{}\n</tr></thead>', cells
+    )
 
 
 @register.simple_block_tag
