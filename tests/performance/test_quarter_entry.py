@@ -28,6 +28,7 @@ YEAR_TO_Q4 = Period.twelve_months_to(Q4.end)  # also the financial year 2020/21
 GRID = reverse("performance:staff_quarter_entry")
 CHECK = reverse("performance:staff_entry_check")
 REVIEW = reverse("performance:staff_review")
+REVIEW_Q4 = f"{REVIEW}?scope=pcp-2016&quarter=2020-Q4"  # the plan's review for Q4 2020/21
 SCOPE = {"scope": "pcp-2016/victims", "quarter": "2020-Q4"}
 
 
@@ -341,12 +342,15 @@ def entered(plan, officer, officer_client):
     return {o.measure.code: o for o in Observation.objects.filter(status=Status.DRAFT)}
 
 
+def _send_back(lead_client, figure, reason: str):
+    """The lead returns a draft to its author from the review, with the reason they will read."""
+    lead_client.post(REVIEW_Q4, {"action": f"return-{figure.pk}", f"reason-{figure.pk}": reason})
+
+
 def test_review_lists_drafts_by_priority_with_value_previous_change_warnings_and_author(
     entered, lead_client
 ):
-    page = " ".join(
-        _text(lead_client.get(REVIEW, {"scope": "pcp-2016", "quarter": "2020-Q4"})).split()
-    )
+    page = " ".join(_text(lead_client.get(REVIEW_Q4)).split())
     assert "Supporting victims" in page
     assert "119,515" in page and "142,374" in page and "Decrease (16%, -22,859)" in page
     assert "looks like a figure in pounds" in page
@@ -356,20 +360,19 @@ def test_review_lists_drafts_by_priority_with_value_previous_change_warnings_and
 def test_lead_sends_one_back_verifies_the_rest_and_publishes_the_quarter(
     entered, plan, lead_client, officer_client
 ):
-    url = f"{REVIEW}?scope=pcp-2016&quarter=2020-Q4"
     spend = entered["victims-spend"]
-    lead_client.post(url, {"action": f"return-{spend.pk}", f"reason-{spend.pk}": "Pounds, not £m."})
+    _send_back(lead_client, spend, "Pounds, not £m.")
     spend.refresh_from_db()
     assert spend.is_returned and spend.returned_reason == "Pounds, not £m."
     assert "Pounds, not £m." in _text(officer_client.get(GRID, SCOPE))
 
     others = [entered["lvs-referrals"].pk, entered["all-crime"].pk]
-    lead_client.post(url, {"action": "verify", "verify": [*others, spend.pk]})
+    lead_client.post(REVIEW_Q4, {"action": "verify", "verify": [*others, spend.pk]})
     statuses = dict(Observation.objects.values_list("pk", "status"))
     assert [statuses[pk] for pk in others] == [Status.VERIFIED, Status.VERIFIED]
     assert statuses[spend.pk] == Status.DRAFT  # sent back: not on the list to verify
 
-    lead_client.post(url, {"action": "publish", "acknowledge": "yes"})
+    lead_client.post(REVIEW_Q4, {"action": "publish", "acknowledge": "yes"})
     statuses = dict(Observation.objects.values_list("pk", "status"))
     assert [statuses[pk] for pk in others] == [Status.PUBLISHED, Status.PUBLISHED]
     assert Commentary.objects.get(priority=plan["priority"]).is_published
@@ -379,10 +382,7 @@ def test_the_officer_fixing_a_sent_back_figure_returns_it_to_the_lead(
     entered, plan, lead_client, officer_client
 ):
     spend = entered["victims-spend"]
-    lead_client.post(
-        f"{REVIEW}?scope=pcp-2016&quarter=2020-Q4",
-        {"action": f"return-{spend.pk}", f"reason-{spend.pk}": "Pounds."},
-    )
+    _send_back(lead_client, spend, "Pounds.")
     _grid_post(officer_client, plan, {plan["spend"]: "4.5"})
     spend.refresh_from_db()
     assert (spend.value, spend.is_returned) == (Decimal("4.5"), False)
@@ -390,9 +390,7 @@ def test_the_officer_fixing_a_sent_back_figure_returns_it_to_the_lead(
 
 def test_officers_cannot_act_on_the_review(entered, officer_client):
     crime = entered["all-crime"]
-    response = officer_client.post(
-        f"{REVIEW}?scope=pcp-2016&quarter=2020-Q4", {"action": "verify", "verify": [crime.pk]}
-    )
+    response = officer_client.post(REVIEW_Q4, {"action": "verify", "verify": [crime.pk]})
     assert response.status_code == 403
     crime.refresh_from_db()
     assert crime.status == Status.DRAFT
@@ -401,9 +399,7 @@ def test_officers_cannot_act_on_the_review(entered, officer_client):
 def test_the_lead_cannot_verify_their_own_entry(plan, lead, lead_client):
     _grid_post(lead_client, plan, {plan["crime"]: "119515"})
     crime = Observation.objects.get(status=Status.DRAFT)
-    lead_client.post(
-        f"{REVIEW}?scope=pcp-2016&quarter=2020-Q4", {"action": "verify", "verify": [crime.pk]}
-    )
+    lead_client.post(REVIEW_Q4, {"action": "verify", "verify": [crime.pk]})
     crime.refresh_from_db()
     assert crime.status == Status.DRAFT
 
@@ -412,10 +408,7 @@ def test_outstanding_page_starts_the_quarter_per_priority(
     entered, plan, lead_client, officer_client
 ):
     spend = entered["victims-spend"]
-    lead_client.post(
-        f"{REVIEW}?scope=pcp-2016&quarter=2020-Q4",
-        {"action": f"return-{spend.pk}", f"reason-{spend.pk}": "Pounds."},
-    )
+    _send_back(lead_client, spend, "Pounds.")
     page = _text(
         officer_client.get(
             reverse("performance:staff_outstanding"), {"scope": "pcp-2016", "quarter": "2020-Q4"}
@@ -449,11 +442,10 @@ def test_admin_autocomplete_offers_the_measure_named_exactly_first(officer_clien
 def test_verify_all_takes_only_the_figures_listed_and_not_the_leads_own(
     entered, plan, lead, lead_client
 ):
-    url = f"{REVIEW}?scope=pcp-2016&quarter=2020-Q4"
     outside = observation(plan["referrals"], force(), Q3, 800, status=Status.DRAFT)
     own = entered["victims-spend"]
     Observation.objects.filter(pk=own.pk).update(entered_by=lead)
-    lead_client.post(url, {"action": "verify_all"})
+    lead_client.post(REVIEW_Q4, {"action": "verify_all"})
     statuses = dict(Observation.objects.values_list("pk", "status"))
     assert statuses[entered["all-crime"].pk] == statuses[entered["lvs-referrals"].pk] == "verified"
     assert statuses[own.pk] == statuses[outside.pk] == Status.DRAFT
@@ -472,7 +464,7 @@ def test_grid_and_review_queries_do_not_grow_with_the_measures(
         page = _text(officer_client.get(GRID, SCOPE))
     assert page.count("opcc-entry-value") == 3 + extra
     with django_assert_max_num_queries(22):
-        page = _text(lead_client.get(REVIEW, {"scope": "pcp-2016", "quarter": "2020-Q4"}))
+        page = _text(lead_client.get(REVIEW_Q4))
     assert f"Awaiting verification: {extra}" in page
 
 
