@@ -17,6 +17,11 @@ def csv_bytes(*lines: str, header: str = HEADER, bom: bool = False) -> bytes:
     return ("\ufeff" + text).encode("utf-8") if bom else text.encode("utf-8")
 
 
+def problems(plan) -> list[str]:
+    """An import's problems as the officer reads them: line, column and what is wrong."""
+    return [str(problem) for problem in plan.problems]
+
+
 def xlsx_bytes(rows: list[list], percent_cells: set[tuple[int, int]] = frozenset()) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active

@@ -18,13 +18,15 @@ from performance.imports.spreadsheet import (
 )
 from performance.models import Observation, Revision, Status
 from tests.factories import ObservationFactory, UserFactory
-from tests.performance.import_helpers import FY_2021, blank_rows_xlsx, csv_bytes, xlsx_bytes
+from tests.performance.import_helpers import (
+    FY_2021,
+    blank_rows_xlsx,
+    csv_bytes,
+    problems,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _problems(plan) -> list[str]:
-    return [str(problem) for problem in plan.problems]
 
 
 def test_excel_style_csv_is_read_into_drafts_by_the_importing_officer(reference, officer):
@@ -37,7 +39,7 @@ def test_excel_style_csv_is_read_into_drafts_by_the_importing_officer(reference,
         bom=True,
     )
     plan = plan_import(content, "q1.csv", user=officer)
-    assert plan.ok, _problems(plan)
+    assert plan.ok, problems(plan)
     assert plan.counts["New draft"] == 3
 
     apply_import(plan, user=officer)
@@ -95,7 +97,7 @@ def test_duplicate_row_names_the_line_it_repeats(reference):
         "all-crime,LANC,01/04/2021,31/03/2022,12,",
     )
     plan = plan_import(content, "dup.csv")
-    assert _problems(plan) == [
+    assert problems(plan) == [
         "Line 4, column value: Duplicate: line 2 already gives all-crime for LANC, "
         "12 months to March 2022."
     ]
@@ -124,7 +126,7 @@ def test_mixed_good_and_bad_rows_write_nothing(reference, officer):
         "lvs-referrals,,2021-04-01,2021-06-30,-1,",
     )
     plan = plan_import(content, "mixed.csv", user=officer)
-    assert _problems(plan) == ["Line 4, column value: A count cannot be negative; -1 is."]
+    assert problems(plan) == ["Line 4, column value: A count cannot be negative; -1 is."]
     assert plan.rows and not plan.ok
     with pytest.raises(ValueError):
         apply_import(plan, user=officer)
@@ -204,7 +206,7 @@ def published(reference, officer):
 
 def test_import_never_overwrites_a_published_value(published, officer):
     plan = plan_import(csv_bytes("all-crime,,2021-04-01,2022-03-31,150000,"), "p.csv", user=officer)
-    assert _problems(plan) == [
+    assert problems(plan) == [
         "Line 2, column value: all-crime for LANC, 12 months to March 2022 is published as "
         "142,374; an import never overwrites a published figure. Remove the line, or have the "
         "performance lead revise it with a reason."
@@ -235,7 +237,7 @@ def test_lead_revises_published_values_by_import_only_with_a_reason(published, l
 def test_officer_cannot_revise_published_values_by_import(published, officer):
     content = csv_bytes("all-crime,,2021-04-01,2022-03-31,150000,")
     plan = plan_import(content, "r.csv", user=officer, revise_reason="I think so")
-    assert "Only the performance lead can revise published values." in _problems(plan)
+    assert "Only the performance lead can revise published values." in problems(plan)
 
 
 # Files that are not what they should be ---------------------------------------------------
@@ -256,22 +258,20 @@ def test_officer_cannot_revise_published_values_by_import(published, officer):
 def test_unreadable_files_give_a_message(reference, content, message):
     plan = plan_import(content, "odd.csv")
     assert not plan.ok
-    assert message in _problems(plan)[0]
+    assert message in problems(plan)[0]
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(reference):
     content = csv_bytes("all-crime,,2021-04-01,2022-03-31,1,") + b" " * imports.MAX_BYTES
     plan = plan_import(content, "huge.csv")
-    assert _problems(plan) == [
-        "The file is 5.0 MB; the limit is 5 MB. Split it into smaller files."
-    ]
+    assert problems(plan) == ["The file is 5.0 MB; the limit is 5 MB. Split it into smaller files."]
 
 
 def test_a_file_with_too_many_rows_is_refused(reference, monkeypatch):
     monkeypatch.setattr(imports, "MAX_ROWS", 3)
     content = csv_bytes(*[f"all-crime,,{2000 + n}-04-01,{2001 + n}-03-31,1," for n in range(5)])
     plan = plan_import(content, "long.csv")
-    assert _problems(plan) == [
+    assert problems(plan) == [
         "The file has more than 3 rows of figures; split it into smaller files."
     ]
 
@@ -318,7 +318,7 @@ def test_xlsx_with_date_cells_numbers_and_percent_formatting_is_read(reference):
         percent_cells={(3, 5)},
     )
     plan = plan_import(content, "q1.xlsx")
-    assert plan.ok, _problems(plan)
+    assert plan.ok, problems(plan)
     assert [row.value for row in plan.rows] == [Decimal("142374"), Decimal("83.8"), Decimal("83.8")]
 
 
@@ -332,7 +332,7 @@ def test_xlsx_problems_use_the_sheet_row_numbers(reference):
         ]
     )
     plan = plan_import(content, "bad.xlsx")
-    assert _problems(plan) == ["Line 4, column value: “n/a” is not a number."]
+    assert problems(plan) == ["Line 4, column value: “n/a” is not a number."]
 
 
 def test_wide_layout_gives_one_figure_per_period_column(reference):
@@ -342,7 +342,7 @@ def test_wide_layout_gives_one_figure_per_period_column(reference):
         header="measure,area,Q1 2021/22,Q2 2021/22,Q3 2021/22",
     )
     plan = plan_import(content, "wide.csv")
-    assert plan.ok, _problems(plan)
+    assert plan.ok, problems(plan)
     assert [(row.line, row.area.code, row.period.label, row.value) for row in plan.rows] == [
         (2, "LANC", "Q1 2021/22", Decimal("120")),
         (2, "LANC", "Q3 2021/22", Decimal("140")),
@@ -356,11 +356,11 @@ def test_wide_layout_reports_problems_by_period_column(reference):
         "lvs-referrals,,12.5,x", header="measure,area,Q1 2021/22,Q2 2021/22,Q5 2021/22"
     )
     plan = plan_import(content, "wide.csv")
-    assert _problems(plan)[0].startswith("Line 1, column Q5 2021/22: This heading is neither")
-    assert "Line 2, column Q1 2021/22: A count must be a whole number; 12.5 is not." in _problems(
+    assert problems(plan)[0].startswith("Line 1, column Q5 2021/22: This heading is neither")
+    assert "Line 2, column Q1 2021/22: A count must be a whole number; 12.5 is not." in problems(
         plan
     )
-    assert "Line 2, column Q2 2021/22: “x” is not a number." in _problems(plan)
+    assert "Line 2, column Q2 2021/22: “x” is not a number." in problems(plan)
 
 
 @pytest.mark.parametrize(

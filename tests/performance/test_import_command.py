@@ -8,7 +8,7 @@ from django.core.management import CommandError, ManagementUtility, call_command
 
 from performance.imports import spreadsheet
 from performance.models import Observation, Status
-from tests.performance.import_helpers import csv_bytes
+from tests.performance.import_helpers import csv_bytes, problems
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_the_command_takes_longer_files_than_an_upload_up_to_its_own_limit(
     monkeypatch.setattr(spreadsheet, "COMMAND_MAX_ROWS", 6)
     years = [f"all-crime,,{2000 + n}-04-01,{2001 + n}-03-31,{n + 1}," for n in range(8)]
     five = csv_bytes(*years[:5])
-    assert [str(p) for p in spreadsheet.plan_import(five, "five.csv").problems] == [
+    assert problems(spreadsheet.plan_import(five, "five.csv")) == [
         "The file has more than 3 rows of figures; split it into smaller files."
     ]
     path = tmp_path / "five.csv"

@@ -18,7 +18,7 @@ from performance.services import observation_submit
 from performance.staff_selectors import Candidate
 from tests.factories import MeasureFactory, PlanFactory, PriorityFactory
 from tests.performance.factories import force, observation
-from tests.performance.import_helpers import csv_bytes
+from tests.performance.import_helpers import csv_bytes, problems
 
 pytestmark = pytest.mark.django_db
 
@@ -278,7 +278,7 @@ def test_import_by_names_ignores_case_and_spacing(plan, officer):
         "lvs referrals,LANC,2021-01-01,2021-03-31,1234,",
     )
     imported = plan_import(content, "names.csv", user=officer)
-    assert imported.ok, [str(p) for p in imported.problems]
+    assert imported.ok, problems(imported)
     apply_import(imported, user=officer)
     assert Observation.objects.get(measure=plan["crime"], status=Status.DRAFT).value == 119515
 
@@ -310,7 +310,7 @@ def test_the_template_lists_every_due_figure_and_imports_back_unchanged(
             "Victim services spend,Lancashire,£ million,2020-04-01,2021-03-31,,",
         ]
     unchanged = plan_import(content, f"template.{fmt}", user=officer)
-    assert unchanged.ok, [str(p) for p in unchanged.problems]
+    assert unchanged.ok, problems(unchanged)
     assert unchanged.counts["Unchanged"] == 1 and not unchanged.changes
     assert "2 rows without a value left out." in unchanged.notes
 
@@ -322,7 +322,7 @@ def test_a_unit_column_that_disagrees_with_the_measure_is_refused(plan):
         header="measure,area,unit,period_start,period_end,value,note",
     )
     imported = plan_import(content, "u.csv")
-    assert [str(p) for p in imported.problems] == [
+    assert problems(imported) == [
         "Line 3, column unit: The unit “Percentage” is not the unit of “All crime”, which is "
         "count (count: a whole number)."
     ]
