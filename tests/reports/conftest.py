@@ -1,10 +1,11 @@
-"""Fixtures of the PDF tests: the demo data and text read back (the private cache folder is
-set for every test in tests/conftest.py)."""
+"""Fixtures of the PDF tests: the demo data, text read back and charts drawn (the private cache
+folder is set for every test in tests/conftest.py)."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from pypdf import PdfReader
 
 from panel.reports import documents
@@ -47,6 +48,15 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 def pdf_text(pdf: bytes) -> str:
     return "\n".join(pdf_pages(pdf))
+
+
+def drawn_chart(fig):
+    """A PDF chart's figure drawn as the PDF draws it, so that what sits where can be measured:
+    its renderer (for the boxes of lines and labels, in the figure's pixels) and its one axes."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    (ax,) = fig.axes
+    return renderer, ax
 
 
 def assert_in_order(text: str, parts: list[str]) -> None:

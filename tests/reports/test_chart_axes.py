@@ -8,12 +8,12 @@ import re
 from decimal import Decimal
 
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from core.periods import Period
 from panel.papers import figures
 from panel.reports import charts as chart_kit
 from panel.reports.performance_report import build_performance_report
+from tests.reports.conftest import drawn_chart
 
 pytestmark = pytest.mark.django_db
 YEAR_END = dt.date(2021, 3, 31)
@@ -89,9 +89,7 @@ def test_no_value_label_sits_under_a_target_line():
         unit_label="Minutes",
         value_range=(0.0, 70.0),
     )
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    fig.draw(renderer)
-    (ax,) = fig.axes
+    renderer, ax = drawn_chart(fig)
     lines = [line.get_window_extent(renderer) for line in ax.get_lines()]
     labels = [text.get_window_extent(renderer) for text in ax.texts]
     assert len(lines) == 3 and len(labels) == 6

@@ -5,9 +5,8 @@ at its left edge)."""
 
 from decimal import Decimal
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-
 from panel.reports import charts as chart_kit
+from tests.reports.conftest import drawn_chart
 
 # The longest names the 2016–21 plan's charts print, and a short one.
 NAMES = (
@@ -20,9 +19,7 @@ NAMES = (
 
 def _drawn_names(fig):
     """Each name beside the bars as drawn: its text and its box, in the figure's pixels."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    fig.draw(renderer)
-    (ax,) = fig.axes
+    renderer, ax = drawn_chart(fig)
     return [(label.get_text(), label.get_window_extent(renderer)) for label in ax.get_yticklabels()]
 
 
