@@ -4,13 +4,12 @@ Keyed on natural keys with update_or_create, so loading twice changes nothing. E
 validated with full_clean so the demo obeys the same rules as the admin forms.
 """
 
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
 from django.db import transaction
 
-from pcc_portal.demo import saved
+from pcc_portal.demo import decimal_or_none, saved, text
 
 from .models import (
     BudgetLine,
@@ -32,10 +31,12 @@ def load(fixtures_dir: Path) -> dict[str, int]:
             FinancialYear,
             {"start_year": row["start_year"]},
             {
-                "brought_forward_requirement": _decimal(row.get("brought_forward_requirement")),
+                "brought_forward_requirement": decimal_or_none(
+                    row.get("brought_forward_requirement")
+                ),
                 "is_published": row.get("is_published", True),
                 "source": row.get("source", ""),
-                "notes": (row.get("notes") or "").strip(),
+                "notes": text(row, "notes"),
             },
         )
         counts["years"] += 1
@@ -45,30 +46,26 @@ def load(fixtures_dir: Path) -> dict[str, int]:
     return counts
 
 
-def _decimal(value) -> Decimal | None:
-    return Decimal(str(value)) if value is not None else None
-
-
 def _lines(year, row) -> int:
     for position, line in enumerate(row.get("budget_lines") or [], start=1):
         saved(
             BudgetLine,
             {"year": year, "kind": line["kind"], "label": line["label"]},
-            {"amount": _decimal(line["amount"]), "position": position},
+            {"amount": decimal_or_none(line["amount"]), "position": position},
         )
     for position, line in enumerate(row.get("funding") or [], start=1):
         saved(
             FundingLine,
             {"year": year, "source": line["source"]},
-            {"amount": _decimal(line["amount"]), "position": position},
+            {"amount": decimal_or_none(line["amount"]), "position": position},
         )
     for position, line in enumerate(row.get("frontline") or [], start=1):
         saved(
             FrontlineSpend,
             {"year": year, "category": line["category"]},
             {
-                "amount": _decimal(line["amount"]),
-                "reported_percentage": _decimal(line.get("reported_percentage")),
+                "amount": decimal_or_none(line["amount"]),
+                "reported_percentage": decimal_or_none(line.get("reported_percentage")),
                 "position": position,
             },
         )
@@ -76,13 +73,16 @@ def _lines(year, row) -> int:
         saved(
             PrintedTotal,
             {"year": year, "figure": line["figure"]},
-            {"amount": _decimal(line["amount"]), "source": line.get("source", "")},
+            {"amount": decimal_or_none(line["amount"]), "source": line.get("source", "")},
         )
     if row.get("precept"):
         saved(
             Precept,
             {"year": year},
-            {"band_d": _decimal(row["precept"]["band_d"]), "note": row["precept"].get("note", "")},
+            {
+                "band_d": decimal_or_none(row["precept"]["band_d"]),
+                "note": row["precept"].get("note", ""),
+            },
         )
     return len(row.get("budget_lines") or [])
 
@@ -94,7 +94,7 @@ def _specific_grants(year, groups: dict) -> int:
             saved(
                 SpecificGrant,
                 {"year": year, "timing": timing, "name": grant["name"]},
-                {"amount": _decimal(grant["amount"]), "position": position},
+                {"amount": decimal_or_none(grant["amount"]), "position": position},
             )
             count += 1
     return count

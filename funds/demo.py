@@ -5,20 +5,15 @@ title), with update-or-create, so loading twice changes nothing. Plan priorities
 by "plan code/priority code" and left empty if the performance demo data is not loaded.
 """
 
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
 from django.db import transaction
 
-from pcc_portal.demo import saved
+from pcc_portal.demo import decimal_or_none, saved, text
 from performance.models import Priority
 
 from .models import DatePrecision, Fund, Grant, GrantStatus, Organisation
-
-
-def _decimal(value) -> Decimal | None:
-    return Decimal(str(value)) if value not in (None, "") else None
 
 
 @transaction.atomic
@@ -41,8 +36,8 @@ def load(fixtures_dir: Path) -> dict[str, int]:
             {
                 "name": row["name"],
                 "funder": row["funder"],
-                "pot": _decimal(row.get("pot")),
-                "description": (row.get("description") or "").strip(),
+                "pot": decimal_or_none(row.get("pot")),
+                "description": text(row, "description"),
                 "source": row.get("source", ""),
             },
         )
@@ -59,9 +54,9 @@ def _grant(fund, row, default_title, organisations, priorities):
         Grant,
         {"fund": fund, "organisation": organisation, "title": title},
         {
-            "purpose": (row.get("purpose") or "").strip(),
-            "amount_awarded": _decimal(row.get("amount_awarded")),
-            "amount_requested": _decimal(row.get("amount_requested")),
+            "purpose": text(row, "purpose"),
+            "amount_awarded": decimal_or_none(row.get("amount_awarded")),
+            "amount_requested": decimal_or_none(row.get("amount_requested")),
             "award_date": row.get("award_date") or fund.period.end,
             "award_date_precision": row.get("precision", DatePrecision.YEAR),
             "status": row.get("status", GrantStatus.APPROVED),
@@ -69,6 +64,6 @@ def _grant(fund, row, default_title, organisations, priorities):
             "people_reached": row.get("people_reached"),
             "decision_reference": row.get("decision_reference", ""),
             "is_published": row.get("is_published", True),
-            "note": (row.get("note") or "").strip(),
+            "note": text(row, "note"),
         },
     )

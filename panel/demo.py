@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from pcc_portal.demo import text
 from performance.models import Priority
 
 from .models import (
@@ -94,8 +95,8 @@ def _paper(row, meetings) -> None:
             "contact_name": row.get("contact_name", ""),
             "contact_phone": str(row.get("contact_phone", "")),
             "contact_email": row.get("contact_email", ""),
-            "executive_summary": (row.get("executive_summary") or "").strip(),
-            "recommendation": (row.get("recommendation") or "").strip(),
+            "executive_summary": text(row, "executive_summary"),
+            "recommendation": text(row, "recommendation"),
             "signatory_name": row.get("signatory_name", ""),
             "signatory_role": row.get("signatory_role", ""),
             "status": row.get("status", "draft"),
@@ -109,7 +110,7 @@ def _paper(row, meetings) -> None:
                 "kind": "figures" if spec.get("figure") else "narrative",
                 "heading": spec.get("heading", ""),
                 "heading_level": spec.get("level", 2),
-                "text": (spec.get("text") or "").strip(),
+                "text": text(spec, "text"),
                 "figure": spec.get("figure", ""),
                 "subject": spec.get("subject", ""),
             },
@@ -141,7 +142,7 @@ def _meeting(row) -> Meeting:
             "rescheduled_to": _date(row.get("rescheduled_to")),
             "agenda_published_on": _date(row.get("agenda_published_on")),
             "note": row.get("note", ""),
-            "summary": (row.get("summary") or "").strip(),
+            "summary": text(row, "summary"),
         },
     )
     meeting.full_clean()
@@ -157,7 +158,7 @@ def _agenda(meeting, rows) -> int:
                 "number": str(row.get("number", position)),
                 "title": row["title"],
                 "presenter": row.get("presenter") or "",
-                "description": (row.get("description") or "").strip(),
+                "description": text(row, "description"),
             },
         )
         if row.get("report"):
@@ -167,9 +168,9 @@ def _agenda(meeting, rows) -> int:
                 defaults={
                     "title": report["title"],
                     "contact": report.get("contact", ""),
-                    "executive_summary": (report.get("executive_summary") or "").strip(),
-                    "recommendation": (report.get("recommendation") or "").strip(),
-                    "body": (report.get("body") or "").strip(),
+                    "executive_summary": text(report, "executive_summary"),
+                    "recommendation": text(report, "recommendation"),
+                    "body": text(report, "body"),
                 },
             )
         if row.get("minutes"):
@@ -177,7 +178,7 @@ def _agenda(meeting, rows) -> int:
             Minutes.objects.update_or_create(
                 item=item,
                 defaults={
-                    "text": (minutes.get("text") or "").strip(),
+                    "text": text(minutes, "text"),
                     "resolution": minutes.get("resolution", ""),
                     "status": minutes.get("status", "draft"),
                 },
