@@ -6,10 +6,9 @@ validated with full_clean so the demo obeys the same rules as the admin forms.
 
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
-from pcc_portal.demo import decimal_or_none, saved, text
+from pcc_portal.demo import decimal_or_none, fixture, saved, text
 
 from .models import (
     BudgetLine,
@@ -24,7 +23,7 @@ from .models import (
 
 @transaction.atomic
 def load(fixtures_dir: Path) -> dict[str, int]:
-    data = yaml.safe_load((fixtures_dir / "finance.yaml").read_text(encoding="utf-8"))
+    data = fixture(fixtures_dir, "finance.yaml")
     counts = {"years": 0, "budget lines": 0, "funding lines": 0, "specific grants": 0}
     for row in data["years"]:
         year = saved(

@@ -7,10 +7,9 @@ by "plan code/priority code" and left empty if the performance demo data is not 
 
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
-from pcc_portal.demo import decimal_or_none, saved, text
+from pcc_portal.demo import decimal_or_none, fixture, saved, text
 from performance.models import Priority
 
 from .models import DatePrecision, Fund, Grant, GrantStatus, Organisation
@@ -18,7 +17,7 @@ from .models import DatePrecision, Fund, Grant, GrantStatus, Organisation
 
 @transaction.atomic
 def load(fixtures_dir: Path) -> dict[str, int]:
-    data = yaml.safe_load((fixtures_dir / "funds.yaml").read_text(encoding="utf-8"))
+    data = fixture(fixtures_dir, "funds.yaml")
     organisations = {
         row["slug"]: saved(
             Organisation,

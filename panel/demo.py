@@ -8,10 +8,9 @@ decisions point at the 2016–2021 plan's priorities.
 import datetime as dt
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
-from pcc_portal.demo import text
+from pcc_portal.demo import fixture, text
 from performance.models import Priority
 
 from .models import (
@@ -34,7 +33,7 @@ from .models import (
 
 @transaction.atomic
 def load(fixtures_dir: Path) -> dict[str, int]:
-    data = yaml.safe_load((fixtures_dir / "panel.yaml").read_text(encoding="utf-8"))
+    data = fixture(fixtures_dir, "panel.yaml")
     members = {row["name"]: _member(row) for row in data["members"]}
     meetings = {}
     items = 0
@@ -49,7 +48,7 @@ def load(fixtures_dir: Path) -> dict[str, int]:
         _task_group(row, members)
     for row in data.get("complaints") or []:
         _complaints(row, meetings)
-    papers = yaml.safe_load((fixtures_dir / "papers.yaml").read_text(encoding="utf-8"))["papers"]
+    papers = fixture(fixtures_dir, "papers.yaml")["papers"]
     for row in papers:
         _paper(row, meetings)
     return {

@@ -1,6 +1,14 @@
 """Shared by the apps' demo loaders (`<app>/demo.py`), which `load_demo` runs."""
 
 from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+
+def fixture(fixtures_dir: Path, name: str):
+    """The demo data in one YAML file of the fixtures folder."""
+    return yaml.safe_load((fixtures_dir / name).read_text(encoding="utf-8"))
 
 
 def saved(model, keys: dict, values: dict):

@@ -7,13 +7,12 @@ Keyed on natural keys with update_or_create, so loading twice changes nothing.
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.db import transaction
 
 import publications
 from pcc_portal.access import PERFORMANCE_LEAD
-from pcc_portal.demo import saved
+from pcc_portal.demo import fixture, saved
 from pcc_portal.open_data import import_paths
 
 from .delivery.models import Commitment, CommitmentKind
@@ -37,7 +36,7 @@ IMPORT_ACCOUNT = "official-statistics"
 
 @transaction.atomic
 def load(fixtures_dir: Path) -> dict[str, int]:
-    data = yaml.safe_load((fixtures_dir / "performance.yaml").read_text(encoding="utf-8"))
+    data = fixture(fixtures_dir, "performance.yaml")
     areas = {row["code"]: _area(position, row) for position, row in enumerate(data["areas"])}
     priorities = {}
     for plan_row in data["plans"]:
@@ -87,7 +86,7 @@ def load(fixtures_dir: Path) -> dict[str, int]:
 def _open_data(fixtures_dir: Path, priorities: dict, positions: dict) -> dict[str, int]:
     """The published files in fixtures/open-data, imported by the same importers as
     `import_open_data` and published as the official statistics they are."""
-    data = yaml.safe_load((fixtures_dir / "open_data.yaml").read_text(encoding="utf-8"))
+    data = fixture(fixtures_dir, "open_data.yaml")
     for row in data["measures"]:
         _link(_measure(row), [priorities[key] for key in row.get("priorities") or []], positions)
     for code, columns in data["columns"].items():

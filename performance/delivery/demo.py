@@ -7,13 +7,12 @@ Keyed on natural keys, so loading twice changes nothing.
 import datetime as dt
 from pathlib import Path
 
-import yaml
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pcc_portal.demo import saved
+from pcc_portal.demo import fixture, saved
 from performance.models import Status
 
 from .models import Commitment, Evidence, ProgressUpdate
@@ -23,7 +22,7 @@ PLAN = "PCP-2021"
 
 @transaction.atomic
 def load(fixtures_dir: Path) -> dict[str, int]:
-    data = yaml.safe_load((fixtures_dir / "delivery.yaml").read_text(encoding="utf-8"))
+    data = fixture(fixtures_dir, "delivery.yaml")
     quarter = data["quarter"]
     published_at = timezone.make_aware(dt.datetime.combine(data["published_on"], dt.time(9)))
     for row in data["updates"]:
