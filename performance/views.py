@@ -112,7 +112,6 @@ def _plan_page(request, plan):
     """The dashboard of a plan (the shared page cache keeps it for everyone but staff)."""
     priorities = list(priorities_with_measures(plan=plan))
     picker, board = _dashboard_for(request, priorities)
-    context = {"plan": plan, "picker": picker, "board": board}
     response = render(
         request,
         "performance/plan_detail.html",
@@ -122,9 +121,13 @@ def _plan_page(request, plan):
             "period_label": board.period.label if board.period else "",
             "report_end": board.period.end.isoformat() if _has_report(request, board) else "",
             "force_name": board.force_area.name if board.force_area else "",
-            # Rendered by our own templates.
+            # Rendered by our own templates. Given only the picker: a Django template context
+            # is a reference cycle, and the board it held (tens of thousands of objects) stayed
+            # in memory until Python's costliest collection of all, a full pass, freed it.
             "picker_html": mark_safe(
-                render_to_string("performance/includes/period_picker.html", context, request)
+                render_to_string(
+                    "performance/includes/period_picker.html", {"picker": picker}, request
+                )
             ),
             # Jinja2 (pcc_portal/jinja.py), which autoescapes: hundreds of measures' rows.
             "board_html": mark_safe(
