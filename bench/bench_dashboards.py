@@ -424,6 +424,9 @@ def main():
             )
             from django.test import Client
 
+            from pcc_portal.apps import freeze_loaded_code
+
+            freeze_loaded_code()  # as pcc_portal/wsgi.py does in a web process
             client = Client()
             if number == 0:
                 cached_pages(client, "/performance/", f"/performance/measures/{measure_code}/")
