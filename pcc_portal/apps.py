@@ -30,10 +30,10 @@ def freeze_loaded_code() -> None:
     """Called once a web process has loaded the portal, before its first request.
 
     Loads every view (and so every module they use), then moves every object alive at that
-    moment (modules, classes, functions, URL patterns: about 160,000 objects, all living as
+    moment (modules, classes, functions, URL patterns: about 180,000 objects, all living as
     long as the process) out of the garbage collector's reach. A full collection then walks
-    only what requests hold: at 480,000 figures each full pass on a cold plan dashboard fell
-    from about 100 ms to about 10 ms (bench/bench_dashboards.py)."""
+    only what requests hold: at 480,000 figures a full pass during a cold plan dashboard fell
+    from 116-136 ms to 10-43 ms (bench/bench_dashboards.py's data, timed with a gc callback)."""
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018  (imports the URLconf and every view)
