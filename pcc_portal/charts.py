@@ -4,7 +4,11 @@ Each function returns a figure as a plain dict ({data, layout, config}) for `jso
 static/js/charts.js hands it to plotly.js (the plotly-basic bundle, served from static files
 once per page), so only trace types in that bundle are used: scatter, bar and pie. Building
 with `plotly.graph_objects` means every property is checked when the figure is made: a
-misspelt or misplaced one fails here, in a test, rather than leaving a blank chart.
+misspelt or misplaced one fails here, in a test, rather than leaving a blank chart. The check
+runs in development and in the tests (settings.CHART_CHECKS); a live site builds the same
+figures from the same code without it, since it is most of a chart's cost (a control chart's
+eleven traces are checked point by point) and the figures it would check are the ones the
+tests already have.
 
 The functions take plain data and the apps' read-only objects (a measure, a series, a
 control-chart result), never the database, so the same figures come out for every reader.
@@ -15,6 +19,7 @@ import math
 from decimal import Decimal
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from django.conf import settings
 
 from core.formatting import format_value
@@ -35,16 +40,28 @@ FUNDING_COLOURS = ("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 FONT = {"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR}
 CONFIG = {"displayModeBar": False, "responsive": True}
+# plotly's bare template (no colours or fonts of its own), as the figure carries it.
+NO_TEMPLATE = pio.templates["none"].to_plotly_json()
+
+
+def _checks() -> dict:
+    """Whether plotly checks the properties of what is being built (settings.CHART_CHECKS).
+    plotly's own switch: `_validate` on the figure and on every trace."""
+    return {"_validate": settings.CHART_CHECKS}
 
 
 def figure(data: list, **layout) -> dict:
     """The figure as plotly.js takes it, in the portal's house style (white, no toolbar)."""
-    built = go.Figure(
-        data=data,
-        layout=go.Layout(
-            template="none", font=FONT, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff"
-        ).update(layout),
-    )
+    # A dict, not a Layout: plotly checks a Layout object again when the figure takes it.
+    house = {
+        "template": NO_TEMPLATE,
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+    }
+    # An empty list of shapes or annotations is left out, as plotly's checked build leaves it.
+    given = {name: value for name, value in layout.items() if value != []}
+    built = go.Figure(data=data, layout={**house, **given}, **_checks())
     return {**built.to_plotly_json(), "config": CONFIG}
 
 
@@ -118,6 +135,7 @@ def measure_chart(*, measure, series) -> dict:
                 connectgaps=False,
                 line={"color": colour, "width": 4 if is_force else 2},
                 marker={"size": 8 if is_force else 6},
+                **_checks(),
             )
         )
     if measure.has_target and labels:
@@ -129,6 +147,7 @@ def measure_chart(*, measure, series) -> dict:
                 y=[float(measure.target_value)] * len(labels),
                 hoverinfo="skip",
                 line={"color": TEXT_COLOUR, "width": 2, "dash": "dash"},
+                **_checks(),
             )
         )
     layout = _series_layout(title=measure.name, y_title=measure.get_unit_display())
@@ -164,6 +183,7 @@ def trend_chart(*, measure, trend: list[tuple], area_name: str) -> dict:
         hovertemplate="%{x}: %{text}<extra></extra>",
         textposition="none",
         marker={"color": FORCE_COLOUR},
+        **_checks(),
     )
     return figure([bars], **layout)
 
@@ -258,6 +278,7 @@ def xmr_chart(result, *, fmt=_default_fmt, title: str = "") -> dict:
             marker={"color": FORCE_COLOUR, "size": 7, "symbol": "circle"},
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
             customdata=[[h, fmt(y)] for h, y in zip(hover, ys, strict=True)],
+            **_checks(),
         ),
         *_segment_lines(result, fmt),
     ]
@@ -278,6 +299,7 @@ def xmr_chart(result, *, fmt=_default_fmt, title: str = "") -> dict:
                 customdata=[[p.label, fmt(p.x), result.rules_text(p)] for p in signals],
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<br>%{customdata[2]}"
                 "<extra></extra>",
+                **_checks(),
             )
         )
     shapes, annotations = _baseline_marks(result)
@@ -327,6 +349,7 @@ def _segment_lines(result, fmt) -> list:
                     y=[y, y],
                     line={"color": colour, "dash": dash, "width": 1.5},
                     hovertemplate=f"{name}: {fmt(y)}<extra></extra>",
+                    **_checks(),
                 )
             )
     return lines
@@ -388,6 +411,7 @@ def ranking_chart(ranking) -> dict:
         cliponaxis=False,
         marker={"color": [FORCE_COLOUR if e.is_home else PEER_COLOUR for e in entries]},
         hovertemplate="%{y}: %{text}<extra></extra>",
+        **_checks(),
     )
     return figure(
         [bars],
@@ -406,7 +430,15 @@ def ranking_chart(ranking) -> dict:
 
 def _bars(name: str, x: list, values, colour: str, **properties) -> go.Bar:
     hover = {} if "hovertemplate" in properties else {"hoverinfo": "text+name"}
-    return go.Bar(name=name, x=x, y=floats(values), marker={"color": colour}, **hover, **properties)
+    return go.Bar(
+        name=name,
+        x=x,
+        y=floats(values),
+        marker={"color": colour},
+        **hover,
+        **properties,
+        **_checks(),
+    )
 
 
 def _money_m(values) -> list[str]:
@@ -433,6 +465,7 @@ def budget_waterfall(*, labels, base, rise, fall, total) -> dict:
             marker={"color": "rgba(0,0,0,0)"},
             hoverinfo="skip",
             showlegend=False,
+            **_checks(),
         ),
         step("Total", total, TOTAL_COLOUR),
         step("Cost pressure", rise, FORCE_COLOUR),
@@ -465,6 +498,7 @@ def funding_donut(*, labels, values) -> dict:
         hovertemplate="%{label}: £%{value:.3f}m (%{percent:.1%})<extra></extra>",
         textposition="auto",
         insidetextfont={"color": "#ffffff"},
+        **_checks(),
     )
     return figure(
         [ring],
@@ -510,6 +544,7 @@ def awarded_bars(*, labels, amounts, amount_texts) -> dict:
         textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
+        **_checks(),
     )
     return figure(
         [bars],

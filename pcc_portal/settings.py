@@ -238,6 +238,9 @@ IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
 PORTAL_DATA_APPS = ["performance", "finance", "funds", "panel"]
 # The code version in cache keys; empty: a hash of the source files, taken at start-up.
 CODE_VERSION = env.str("CODE_VERSION", default="")
+# plotly checks every property of a chart as it is built (pcc_portal.charts): in development
+# and the tests, where a wrong one should fail; a live site skips it (most of a chart's cost).
+CHART_CHECKS = env.bool("CHART_CHECKS", default=DEBUG)
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}

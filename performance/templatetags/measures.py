@@ -1,6 +1,6 @@
 """The per-row layouts of the performance pages, laid out by Jinja2: a plan dashboard has
-thousands of cells and a priority page dozens of charts with their tables
-(pcc_portal/jinja.py)."""
+thousands of cells, a priority page dozens of charts with their tables and a measure page its
+whole series (pcc_portal/jinja.py)."""
 
 from django import template
 from django.template import engines
@@ -18,6 +18,12 @@ def _render(name: str, context: dict) -> str:
 def measure_rows(rows, caption):
     """The dashboard table of some measures (MeasureRow list)."""
     return _render("performance/measure_rows.html", {"rows": rows, "caption": caption})
+
+
+@register.simple_tag
+def series_table(measure, series):
+    """A measure's series as a table (MeasureSeries), beneath its chart."""
+    return _render("performance/series_table.html", {"measure": measure, "series": series})
 
 
 @register.simple_tag

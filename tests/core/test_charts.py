@@ -3,9 +3,12 @@ using only the trace types of the plotly-basic bundle the pages load."""
 
 import ast
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
+
+import pytest
 
 from core.periods import Period
 from pcc_portal import charts
@@ -156,3 +159,71 @@ def test_a_measure_axis_holds_its_figures_and_its_target():
     assert charts.measure_axis([(grade_2, (Decimal("33.8"), Decimal("34.5")))]) == (0.0, 70.0)
     assert charts.measure_axis([(untargeted, (Decimal("33.8"), Decimal("34.5")))]) == (0, 40)
     assert charts.measure_axis([(grade_2, None)]) == (0.0, 70.0)
+
+
+def _every_kind_of_chart() -> list[dict]:
+    """One figure from each chart function, from plain data."""
+    quarters = [Period.quarter(2020, q) for q in range(1, 5)]
+    crime = SimpleNamespace(
+        name="All crime",
+        unit="count",
+        decimal_places=0,
+        has_target=True,
+        target_value=Decimal(10000),
+        target_text="10,000",
+        get_unit_display=lambda: "Count",
+    )
+    force = SimpleNamespace(pk=1, name="Lancashire", ons_code="E23000003")
+    values = dict(
+        zip(quarters, [Decimal(11200), Decimal(10950), None, Decimal(11020)], strict=True)
+    )
+    series = SimpleNamespace(
+        periods=quarters,
+        areas=[force],
+        extent=(Decimal(10950), Decimal(11200)),
+        value=lambda area, period: (
+            values[period] and SimpleNamespace(value=values[period], text=f"{values[period]:,}")
+        ),
+    )
+    months = [Period.month(2019 + (3 + i) // 12, (3 + i) % 12 + 1) for i in range(30)]
+    result = xmr(list(zip(months, [98, 102] * 10 + [58, 62] * 5, strict=True)))
+    entries = [
+        SimpleNamespace(rank_text="1", area=force, value=Decimal(7), value_text="7", is_home=True)
+    ]
+    return [
+        charts.measure_chart(measure=crime, series=series),
+        charts.trend_chart(measure=crime, trend=list(values.items()), area_name="Lancashire"),
+        charts.xmr_chart(result, title="Crimes"),
+        charts.ranking_chart(SimpleNamespace(entries=entries, references=[])),
+        charts.budget_waterfall(
+            labels=["2019/20", "2020/21"],
+            base=[Decimal(0), Decimal(0)],
+            rise=[Decimal(0), Decimal("14.252")],
+            fall=[Decimal(0), Decimal(0)],
+            total=[Decimal("289.563"), Decimal("301.807")],
+        ),
+        charts.funding_donut(labels=["Grant", "Council tax"], values=[Decimal(2), Decimal(1)]),
+        charts.year_beside_year_bars(
+            labels=["Frontline"], values=[Decimal("6.2")], year="2020/21", previous=[Decimal(6)]
+        ),
+        charts.awarded_bars(labels=["Fund"], amounts=[Decimal(90000)], amount_texts=["£90,000"]),
+    ]
+
+
+def test_a_live_site_builds_the_very_figures_the_checked_build_gives(settings):
+    """The tests build every chart with plotly's property checks (settings.CHART_CHECKS); a
+    live site builds them without: the figures must be the same, property for property."""
+    settings.CHART_CHECKS = True
+    checked = json.dumps(_every_kind_of_chart(), sort_keys=True)
+    settings.CHART_CHECKS = False
+    unchecked = json.dumps(_every_kind_of_chart(), sort_keys=True)
+    assert unchecked == checked
+    assert '"type": "pie"' in checked and '"Target (10,000)"' in checked
+
+
+def test_a_misspelt_chart_property_fails_where_the_checks_are_on(settings):
+    settings.CHART_CHECKS = True
+    with pytest.raises(ValueError, match="titel"):
+        charts.figure([], xaxis={"titel": "Quarter"})
+    settings.CHART_CHECKS = False
+    assert charts.figure([], xaxis={"titel": "Quarter"})["layout"]["xaxis"] == {"titel": "Quarter"}
