@@ -15,8 +15,10 @@ scratch and dropped at the end. Prints:
                                                              against load_p95_ms; target 3)
 
 Then entry week: the same readers while an officer saves a figure every 10 s through the
-quarter entry page (each save moves the data version, so the pages are rendered afresh), the
-readers in steps of BENCH_ENTRY_STEPS users (10,25,50,75), BENCH_ENTRY_STEP_SECONDS (40) each:
+quarter entry page, the readers in steps of BENCH_ENTRY_STEPS users (10,25,50,75),
+BENCH_ENTRY_STEP_SECONDS (40) each. Each save moves the data version, so OPCC staff see it at
+once; as a draft, nobody else can see it, so the public data version that keys the pages the
+panel and the public read stays where it was (a line says how far each moved):
 
     BENCH entry_week_errors, entry_week_saves               (every request, the saves included)
     BENCH entry_week_p95_ms, entry_week_trivial_p95_ms,     at BENCH_USERS readers
@@ -216,8 +218,14 @@ def main() -> None:
         run_locust(base, env, workdir, password)
         report(workdir / "requests.jsonl")
         if ENTRY_WEEK:
+            before = versions(env)
             run_locust(base, env, workdir, password, entry_week=True)
             report_entry_week(workdir / "entry-week.jsonl")
+            moved = [after - start for start, after in zip(before, versions(env), strict=True)]
+            print(
+                f"# entry week: the data version moved on by {moved[0]}, the public data "
+                f"version by {moved[1]} (one step a statement that writes)"
+            )
     finally:
         if gunicorn is not None:
             gunicorn.send_signal(signal.SIGTERM)
@@ -226,6 +234,23 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 gunicorn.kill()
         drop_database(env)
+
+
+def versions(env) -> tuple[int, int]:
+    """The data version and the public data version (pcc_portal.versions)."""
+    script = (
+        "from pcc_portal.versions import data_version; "
+        "print(data_version(), data_version(public=True))"
+    )
+    printed = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return int(printed[-2]), int(printed[-1])
 
 
 def worker_count(env) -> str:

@@ -9,8 +9,10 @@ emptied and fills them in for each request. OPCC staff never get a shared page: 
 staff links, and drafts when asked for.
 
 Every key carries the data version, the code version (pcc_portal.versions) and today's date:
-any committed write to the portal's data, by any path and on any machine, gives every page a
-new key, so a published figure or paper shows at once; the same rule keys the PDFs.
+any committed write that can change what the public or a panel member sees, by any path and on
+any machine, gives every page a new key, so a published figure or paper shows at once; the same
+rule keys the PDFs. A draft's save, which nobody outside the OPCC sees, leaves the pages where
+they are.
 
 A page is keyed on its known query parameters in canonical form only (`page=01` is `page=1`,
 which is the page without `page`; parameters, page sizes and orderings the page does not
@@ -54,7 +56,8 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
 def _key(parts: tuple) -> str:
-    versions = (data_version(), code_version(), timezone.localdate().isoformat())
+    # Shared pages are never for OPCC staff: keyed on what everyone else can see.
+    versions = (data_version(public=True), code_version(), timezone.localdate().isoformat())
     raw = repr((parts, versions)).encode()
     return "portal:" + hashlib.sha256(raw).hexdigest()
 

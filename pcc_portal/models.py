@@ -8,14 +8,16 @@ from .access import is_opcc_staff
 
 
 class DataVersion(models.Model):
-    """One row whose number changes whenever any table of the data apps is written.
+    """One row whose numbers change whenever a table of the data apps is written.
 
-    Database triggers (installed after every migrate, pcc_portal.data_version) bump it inside
+    Database triggers (installed after every migrate, pcc_portal.versions) bump it inside
     the writing transaction, so every write path — a save, `bulk_create`, `QuerySet.update`,
-    a delete, raw SQL — changes it, and readers see the new number exactly when the data
-    becomes visible: at commit."""
+    a delete, raw SQL — changes it, and readers see the new numbers exactly when the data
+    becomes visible: at commit. `number` moves with every write; `public_number` with every
+    write that can change what anyone outside the OPCC sees (not a draft's save)."""
 
     number = models.BigIntegerField()
+    public_number = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = "data version"

@@ -34,6 +34,10 @@ class SignOffStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# Records still going through sign-off: only OPCC staff ever see them.
+NOT_YET_PUBLIC = frozenset({SignOffStatus.DRAFT, SignOffStatus.VERIFIED})
+
+
 class SignOffError(ValidationError):
     """A sign-off step the rules refuse, with a message for the person who tried."""
 
@@ -48,7 +52,7 @@ class SignOffQuerySet(models.QuerySet):
     def awaiting_sign_off(self):
         """What the lead still has to sign off: drafts to verify and verified records to
         publish (published and withdrawn ones are done with)."""
-        return self.filter(status__in=(SignOffStatus.DRAFT, SignOffStatus.VERIFIED))
+        return self.filter(status__in=NOT_YET_PUBLIC)
 
     def visible_to(self, user, *, show_drafts: bool = False):
         """Published records for everyone; drafts too for OPCC staff who ask for them. A

@@ -455,7 +455,7 @@ def visible_periods(*, user=None, show_drafts: bool = False) -> list[Period]:
     figures = Observation.objects.visible_to(user, show_drafts=show_drafts)
     if show_drafts and is_opcc_staff(user):
         return sorted(distinct_periods(figures), key=period_sort_key)
-    key = f"performance:published-periods:{data_version()}"
+    key = f"performance:published-periods:{data_version(public=True)}"
     found = cache.get(key)
     if found is None:
         found = sorted(distinct_periods(figures), key=period_sort_key)

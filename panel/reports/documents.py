@@ -11,7 +11,8 @@ Only documents that exist can be asked for: a report date with figures, a meetin
 day, a financial year entered. Anything else is refused before any work is queued, so made-up
 keys cannot fill the queue or the storage.
 
-Files are named `<data version>-<code version>/<document>.pdf` (pcc_portal.versions), so one
+Files are named `<data version>-<code version>/<document>.pdf` (pcc_portal.versions: the
+public document's data version is of what everyone may see, a draft's save leaves it), so one
 cache rule covers the PDFs and the pages; storing a new version deletes the folders of the
 older ones.
 """
@@ -260,7 +261,8 @@ class DocumentRequest:
         self.kind.exists(self.kind.parse(self.key), self.reader(user), self.preview)
 
     def version(self) -> str:
-        return version_tag()
+        """The public document is keyed on what everyone may see, the preview on all data."""
+        return version_tag(public=not self.preview)
 
     def storage_name(self, version: str) -> str:
         day = f"-{timezone.localdate():%Y%m%d}" if self.kind.dated else ""
@@ -291,7 +293,7 @@ def render_and_store(document: DocumentRequest, user=None, *, name: str = "") ->
     name = name or document.storage_name(version)
     storage.delete(name)  # a stale copy (same version) is replaced, not renamed around
     storage.save(name, ContentFile(rendered.pdf))
-    prune(keep={version, name.split("/")[0]})
+    prune(keep={version_tag(public=True), version_tag(), name.split("/")[0]})
     return rendered.pdf
 
 

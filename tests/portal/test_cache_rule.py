@@ -1,24 +1,35 @@
 """One cache rule (pcc_portal.caching, pcc_portal.versions): a data version that every write
-path moves, keys on known parameters in canonical form only, and shared pages that are the
-same for the public and a panel member outside the personal regions."""
+path moves (its public number only where a reader outside the OPCC can see the change), keys
+on known parameters in canonical form only, and shared pages that are the same for the public
+and a panel member outside the personal regions."""
 
 import random
 import string
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import get_resolver, reverse
 
+from core.periods import Period
 from finance.models import FinancialYear
 from funds.models import Fund, Grant, Organisation
 from panel.models import Decision, Meeting
+from panel.reports.documents import DocumentRequest
 from pcc_portal import caching
-from pcc_portal.versions import code_version, data_tables, data_version
+from pcc_portal.versions import code_version, data_tables, data_version, sign_off_tables
 from performance.delivery.models import Commitment
-from performance.models import Measure, Observation, Plan, Priority
-from tests.factories import MeasureFactory, PriorityFactory, UserFactory
+from performance.models import Measure, Observation, Plan, Priority, Status
+from performance.services import quarter_entry_save
+from tests.factories import (
+    AreaFactory,
+    MeasureFactory,
+    ObservationFactory,
+    PriorityFactory,
+    UserFactory,
+)
 from tests.funds.factories import GrantFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +77,7 @@ def test_writes_outside_the_data_apps_leave_it(db):
     assert data_version() == before
 
 
-def test_every_table_of_the_data_apps_has_the_trigger():
+def test_every_table_of_the_data_apps_has_the_triggers():
     tables = data_tables()
     through = Measure.priorities.through._meta.db_table  # the measures' place in each priority
     for expected in ("performance_observation", through, "panel_meeting"):
@@ -74,14 +85,141 @@ def test_every_table_of_the_data_apps_has_the_trigger():
     assert "performance_historicalobservation" in tables
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'")
+            cursor.execute(
+                "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'portal_data_version%'"
+            )
+            events = {(table, name.rsplit("_", 1)[1].upper()) for table, name in cursor.fetchall()}
         else:
             cursor.execute(
-                "SELECT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name = 'portal_data_version'"
+                "SELECT event_object_table, event_manipulation FROM information_schema.triggers "
+                "WHERE trigger_name LIKE 'portal_data_version%'"
             )
-        with_trigger = {row[0] for row in cursor.fetchall()}
-    assert set(tables) <= with_trigger
+            events = set(cursor.fetchall())
+    missing = {
+        (table, event)
+        for table in tables
+        for event in ("INSERT", "UPDATE", "DELETE")
+        if (table, event) not in events
+    }
+    assert missing == set()
+
+
+def test_the_tables_of_signed_off_records_are_the_ones_that_decide_by_their_rows():
+    tables = sign_off_tables()
+    for expected in (
+        "performance_observation",
+        "performance_historicalobservation",
+        "performance_commentary",
+        "performance_progressupdate",
+    ):
+        assert expected in tables
+    # Its own statuses ("published" there is a draft for approval): every write counts.
+    assert "panel_meeting" not in tables and "performance_measure" not in tables
+
+
+# --- What the public and the panel see: the public data version ----------------------------
+
+
+def _public_version() -> int:
+    return data_version(public=True)
+
+
+def _figure(status: str, measure, area, year: int = 2020) -> Observation:
+    return ObservationFactory(
+        status=status, measure=measure, area=area, period=Period.financial_year(year)
+    )
+
+
+def _save_value(figure: Observation, value: Decimal) -> None:
+    figure.value = value
+    figure.save()
+
+
+def _set_status(figure: Observation, status: str) -> None:
+    Observation.objects.filter(pk=figure.pk).update(status=status)
+
+
+# Writes to records still going through sign-off, by every path; a write that first makes the
+# figure it changes makes it in the same transaction.
+DRAFT_WRITES = {
+    "save": lambda m, a: _figure(Status.DRAFT, m, a),
+    "verify": lambda m, a: _set_status(_figure(Status.DRAFT, m, a), Status.VERIFIED),
+    "change_a_draft": lambda m, a: _save_value(_figure(Status.VERIFIED, m, a), Decimal("7")),
+    "bulk_create": lambda m, a: Observation.objects.bulk_create(
+        [ObservationFactory.build(status=Status.DRAFT, measure=m, area=a)]
+    ),
+    # Not a draft's delete: its cascades write other tables (no rows, but PostgreSQL's
+    # triggers run once per statement), so it moves the public version there: a needless
+    # new rendering of the pages, never a stale one.
+}
+# Writes that change what a reader outside the OPCC sees.
+PUBLIC_WRITES = {
+    "publish": lambda m, a: _set_status(_figure(Status.VERIFIED, m, a), Status.PUBLISHED),
+    "change_a_published_figure": lambda m, a: _save_value(
+        _figure(Status.PUBLISHED, m, a), Decimal("7")
+    ),
+    "withdraw": lambda m, a: _set_status(_figure(Status.PUBLISHED, m, a), Status.WITHDRAWN),
+    "back_to_draft": lambda m, a: _set_status(_figure(Status.PUBLISHED, m, a), Status.DRAFT),
+    "delete_a_published_figure": lambda m, a: _figure(Status.PUBLISHED, m, a).delete(),
+    "bulk_create_published": lambda m, a: Observation.objects.bulk_create(
+        [ObservationFactory.build(measure=m, area=a)]
+    ),
+    "raw_sql": lambda m, a: _raw_sql(),
+    "a_measure": lambda m, a: MeasureFactory(),
+}
+
+
+@pytest.mark.parametrize("write", DRAFT_WRITES.values(), ids=DRAFT_WRITES.keys())
+def test_a_write_to_drafts_moves_the_data_version_but_not_the_public_one(write):
+    measure, area = MeasureFactory(), AreaFactory()
+    before, public = data_version(), _public_version()
+    with transaction.atomic():
+        write(measure, area)
+    assert data_version() != before
+    assert _public_version() == public
+
+
+@pytest.mark.parametrize("write", PUBLIC_WRITES.values(), ids=PUBLIC_WRITES.keys())
+def test_a_write_a_reader_can_see_moves_both_versions(write):
+    measure, area = MeasureFactory(), AreaFactory()
+    before, public = data_version(), _public_version()
+    with transaction.atomic():
+        write(measure, area)
+    assert data_version() != before
+    assert _public_version() != public
+
+
+def test_a_quarter_entered_as_drafts_leaves_the_public_pages_cached_until_it_is_published(
+    anon_client, officer
+):
+    measure, area = MeasureFactory(), AreaFactory()
+    page = _figure(Status.PUBLISHED, measure, area).measure.get_absolute_url()
+    first = anon_client.get(page)
+    assert "100" in first.content.decode()
+    count, public = entries(), _public_version()
+    draft = ObservationFactory.build(
+        measure=measure, area=area, period=Period.financial_year(2021), value=123456
+    )
+    quarter_entry_save(user=officer, figures=[draft], commentary=[])
+    assert _public_version() == public
+    again = anon_client.get(page)
+    assert again.content == first.content and entries() == count  # served from the cache
+    assert "123,456" not in again.content.decode()
+    _set_status(draft, Status.PUBLISHED)
+    assert "123,456" in anon_client.get(page).content.decode()
+
+
+def test_a_staff_preview_follows_every_draft_and_the_public_document_does_not():
+    measure, area = MeasureFactory(), AreaFactory()
+    public = DocumentRequest.make("performance", "2021-03-31")
+    preview = DocumentRequest.make("performance", "2021-03-31", preview=True)
+    versions = public.version(), preview.version()
+    _figure(Status.DRAFT, measure, area)
+    assert public.version() == versions[0]
+    assert preview.version() != versions[1]
+    _figure(Status.PUBLISHED, measure, area, year=2021)
+    assert public.version() != versions[0]
 
 
 def test_the_code_version_is_in_every_key(settings):
