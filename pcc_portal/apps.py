@@ -36,6 +36,11 @@ def freeze_loaded_code() -> None:
     from 116-136 ms to 10-43 ms (bench/bench_dashboards.py's data, timed with a gc callback)."""
     from django.urls import get_resolver
 
+    from .versions import code_version
+
     get_resolver().url_patterns  # noqa: B018  (imports the URLconf and every view)
+    # Every cache key carries it; without CODE_VERSION it is a hash of the source files, read
+    # here rather than by the first reader (40 ms of a first request in each worker).
+    code_version()
     gc.collect()
     gc.freeze()

@@ -150,20 +150,23 @@ def test_a_cold_dashboard_leaves_its_rows_to_be_freed_at_once(anon_client, prior
 
 def test_a_web_process_sets_what_it_loaded_apart_from_the_collector():
     """pcc_portal/wsgi.py loads every view and freezes what is alive then, so a full
-    collection walks only what requests hold."""
+    collection walks only what requests hold, and takes the code version first."""
     result = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import gc, pcc_portal.wsgi; print(gc.get_freeze_count(), len(gc.get_objects()))",
+            "import gc, pcc_portal.wsgi; from pcc_portal.versions import code_version; "
+            "print(gc.get_freeze_count(), len(gc.get_objects()), code_version.cache_info().currsize)",
         ],
-        env={**os.environ, "DEBUG": "on", "DATABASE_URL": ""},
+        env={**os.environ, "DEBUG": "on", "DATABASE_URL": "", "CODE_VERSION": ""},
         capture_output=True,
         text=True,
         check=True,
         cwd=settings.BASE_DIR,
     )
-    frozen, tracked = map(int, result.stdout.split())
+    frozen, tracked, code_versions_made = map(int, result.stdout.split())
     # every view module is loaded and frozen; a handful of objects made since stay tracked
     assert frozen > 100_000
     assert tracked < frozen / 10
+    # the source files were hashed for the cache keys before any request
+    assert code_versions_made == 1
