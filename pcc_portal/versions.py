@@ -147,7 +147,7 @@ def install_triggers(using: str = "default", **kwargs) -> None:
                 continue
             if connection.vendor == "postgresql":
                 if table in by_status:
-                    # Before: one trigger for every event, which no longer decides alone.
+                    # A database migrated before this rule has the one trigger of other tables.
                     cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}")
                     cursor.execute(_PG_STATUS_TRIGGERS.format(name=TRIGGER, table=quote(table)))
                 else:
