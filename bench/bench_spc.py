@@ -1,4 +1,5 @@
-"""Speed of the control charts: the maths and the web figure.
+"""Speed of the control charts: the maths and the web figure, built as a live site builds it
+and with plotly's property checks (settings.CHART_CHECKS, on in development and the tests).
 
 Pure Python: no database needed. Prints `BENCH <name> <value> <unit>` lines.
 """
@@ -12,6 +13,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django.conf import settings  # noqa: E402
+
+settings.configure(CHART_CHECKS=False)  # the charts read only this setting
 
 from core.periods import Period  # noqa: E402
 from pcc_portal.charts import ranking_chart, xmr_chart  # noqa: E402
@@ -50,8 +55,13 @@ def main():
     ranking = SimpleNamespace(entries=peers, references=[])
 
     print(f"BENCH spc_xmr_48_months {timed(lambda: xmr(series, splits=splits)) * 1000:.2f} ms")
-    print(f"BENCH spc_xmr_figure {timed(lambda: xmr_chart(result)) * 1000:.2f} ms")
+    figure = timed(lambda: xmr_chart(result))
+    print(f"BENCH spc_xmr_figure {figure * 1000:.2f} ms")
     print(f"BENCH spc_ranking_figure {timed(lambda: ranking_chart(ranking)) * 1000:.2f} ms")
+    settings.CHART_CHECKS = True
+    checked = timed(lambda: xmr_chart(result))
+    print(f"BENCH spc_xmr_figure_checked {checked * 1000:.2f} ms")
+    print(f"BENCH spc_xmr_figure_checked_ratio_to_unchecked {checked / figure:.1f} x")
 
 
 if __name__ == "__main__":
