@@ -156,7 +156,8 @@ def test_a_web_process_sets_what_it_loaded_apart_from_the_collector():
             sys.executable,
             "-c",
             "import gc, pcc_portal.wsgi; from pcc_portal.versions import code_version; "
-            "print(gc.get_freeze_count(), len(gc.get_objects()), code_version.cache_info().currsize)",
+            "print(gc.get_freeze_count(), len(gc.get_objects()), "
+            "code_version.cache_info().currsize)",
         ],
         env={**os.environ, "DEBUG": "on", "DATABASE_URL": "", "CODE_VERSION": ""},
         capture_output=True,
