@@ -92,7 +92,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION portal_bump_data_version_by_status();
 # SQLite has row triggers only. `public` is whether the row, before or after, may be seen
 # outside the OPCC.
 _SQLITE_TRIGGER = """
-CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} BEGIN
+CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN
     INSERT INTO pcc_portal_dataversion (id, number, public_number)
     VALUES (1, abs(random()) % 1000000000000, abs(random()) % 1000000000000)
     ON CONFLICT (id) DO UPDATE SET number = number + 1,

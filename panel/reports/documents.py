@@ -293,7 +293,8 @@ def render_and_store(document: DocumentRequest, user=None, *, name: str = "") ->
     name = name or document.storage_name(version)
     storage.delete(name)  # a stale copy (same version) is replaced, not renamed around
     storage.save(name, ContentFile(rendered.pdf))
-    prune(keep={version_tag(public=True), version_tag(), name.split("/")[0]})
+    # This document's version, and the current one of the other kind (public or preview).
+    prune(keep={version, version_tag(public=document.preview), name.split("/")[0]})
     return rendered.pdf
 
 
