@@ -1,16 +1,20 @@
 """The Jinja2 environment of the few templates that lay out hundreds of rows per request.
 
 Django's own template language costs tens of microseconds per variable; a plan dashboard shows
-thousands of cells and renders them uncached after every save, so its rows are laid out by
-Jinja2 (compiled to Python), everything else by Django templates. Autoescaping is on, and an
-unknown name is an error rather than an empty cell."""
+thousands of cells and renders them uncached after every save, so its rows, a measure's series
+and every django-tables2 table are laid out by Jinja2 (compiled to Python), everything else by
+Django templates. Autoescaping is on, and an unknown name is an error rather than an empty
+cell."""
 
 from django.template.defaultfilters import pluralize
 from django.utils.html import json_script
 from django.utils.text import capfirst
+from django_tables2.templatetags.django_tables2 import table_page_range
 from jinja2 import Environment, StrictUndefined
 
 from core.formatting import format_value
+
+from .tables import attributes, printed, querystring_replace
 
 
 def environment(**options) -> Environment:
@@ -19,5 +23,11 @@ def environment(**options) -> Environment:
     env.filters["capfirst"] = capfirst
     env.filters["json_script"] = json_script
     env.filters["pluralize"] = pluralize
+    env.filters["printed"] = printed
     env.globals["format_value"] = format_value
+    env.globals.update(
+        attributes=attributes,
+        querystring_replace=querystring_replace,
+        table_page_range=table_page_range,
+    )
     return env

@@ -99,7 +99,7 @@ TEMPLATES = [
         },
     },
     {
-        # The rows of the plan dashboards only (pcc_portal/jinja.py says why).
+        # The rows of the plan dashboards and the tables (pcc_portal/jinja.py says why).
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
@@ -242,7 +242,9 @@ CODE_VERSION = env.str("CODE_VERSION", default="")
 # and the tests, where a wrong one should fail; a live site skips it (most of a chart's cost).
 CHART_CHECKS = env.bool("CHART_CHECKS", default=DEBUG)
 
-DJANGO_TABLES2_TEMPLATE = "includes/table.html"
+# Every table is a pcc_portal.tables.PortalTable, laid out by this Jinja2 template
+# (templates/jinja2).
+DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 
 # Public figures are published by the OPCC under this prefix in open data (360Giving etc.).

@@ -87,6 +87,7 @@ def test_every_table_fits_on_a_phone_and_a_desktop(browser, page_type):
     page = open_page(browser, page_type)
     problems = layout_problems(page)
     page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+    page.wait_for_timeout(200)  # plotly redraws a chart shortly after the window resizes
     page.screenshot(path=str(ARTIFACTS_DIR / f"layout-{page_type}-390.png"), full_page=True)
     assert not problems, f"{page_type} ({page.url}):\n  " + "\n  ".join(problems)
 
