@@ -18,6 +18,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import gevent
 from locust import HttpUser, LoadTestShape, between, constant_pacing, events, task
 from locust.clients import LocustHttpAdapter
 from urllib3.util.retry import Retry
@@ -73,6 +74,9 @@ class Browser(HttpUser):
 
     def on_start(self):
         resend_on_stale_connections(self)
+        # locust starts a second's worth of users (the spawn rate) at one instant; people
+        # arrive one by one, so each begins at a random moment within its second.
+        gevent.sleep(random.uniform(0, 1))
 
     def _open(self, group: str):
         paths = URLS.get(group)
