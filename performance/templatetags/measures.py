@@ -1,6 +1,6 @@
 """The per-row layouts of the performance pages, laid out by Jinja2: a plan dashboard has
 thousands of cells, a priority page dozens of charts with their tables and a measure page its
-whole series (pcc_portal/jinja.py)."""
+whole series and control chart (pcc_portal/jinja.py)."""
 
 from django import template
 from django.template import engines
@@ -24,6 +24,12 @@ def measure_rows(rows, caption):
 def series_table(measure, series):
     """A measure's series as a table (MeasureSeries), beneath its chart."""
     return _render("performance/series_table.html", {"measure": measure, "series": series})
+
+
+@register.simple_tag
+def spc_table(spc):
+    """A control chart's figures, limits and signals (MeasureSpc), beneath the chart."""
+    return _render("performance/spc_table.html", {"spc": spc})
 
 
 @register.simple_tag

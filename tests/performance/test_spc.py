@@ -378,6 +378,11 @@ def test_stored_baseline_recalculates_the_limits(crime, lancashire, lead):
     assert [round(s.mean) for s in spc.result.segments] == [100, 60]
     assert spc.reading.text == "No significant change since April 2020"
     assert spc.rows[12].baseline == "Start of the pandemic"
+    html = render_to_string("performance/includes/spc.html", {"spc": spc})
+    assert (
+        '<th scope="rowgroup" colspan="7" class="govuk-table__header">Limits recalculated from '
+        "April 2020: Start of the pandemic</th>"
+    ) in html
 
 
 @pytest.mark.django_db
@@ -393,6 +398,8 @@ def test_draft_figures_are_left_out_for_the_public(crime, lancashire, panel_memb
     assert len(staff.result.points) == 13
     assert staff.reading.text == "Unusual point in April 2020"
     assert staff.rows[-1].is_draft
+    html = render_to_string("performance/includes/spc.html", {"spc": staff})
+    assert 'April 2020 <span class="opcc-draft">Draft</span></th>' in html
     assert len(measure_spc(measure=crime, area=lancashire, user=officer).result.points) == 12
 
 
@@ -452,7 +459,6 @@ def test_include_shows_reading_chart_data_and_table(crime, lancashire):
     assert "Worse" in html  # an increase in burglary
 
 
-@pytest.mark.django_db
 @pytest.mark.django_db
 def test_include_table_marks_a_missing_month(crime, lancashire):
     add_months_of(crime, lancashire, [10, 14] * 3)
