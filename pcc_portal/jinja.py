@@ -6,8 +6,12 @@ and every django-tables2 table are laid out by Jinja2 (compiled to Python), ever
 Django templates. Autoescaping is on, and an unknown name is an error rather than an empty
 cell."""
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import pluralize
-from django.utils.html import json_script
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django_tables2.templatetags.django_tables2 import table_page_range
 from jinja2 import Environment, StrictUndefined
@@ -15,6 +19,17 @@ from jinja2 import Environment, StrictUndefined
 from core.formatting import format_value
 
 from .tables import attributes, printed, querystring_replace
+
+
+def json_script(value, element_id: str) -> str:
+    """Django's `json_script`, for a page of many charts: the same script element, its three
+    HTML characters escaped by replacement rather than `str.translate` with a mapping, which
+    takes ten times as long on a chart's JSON (five milliseconds of a priority page)."""
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
+    )
 
 
 def environment(**options) -> Environment:
