@@ -11,8 +11,15 @@ UNIT_SUFFIX = {"minutes": " min", "seconds": " sec"}
 MISSING = "–"
 
 
+# 1, 0.1, 0.01 ...: made once, as a dashboard rounds tens of thousands of figures.
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(10)}
+
+
 def rounded(value: Decimal, places: int) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if not isinstance(value, Decimal):
+        value = Decimal(value)
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def grouped(value: Decimal, places: int, *, sign: bool = False) -> str:
