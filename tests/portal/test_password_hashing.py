@@ -20,17 +20,29 @@ REAL_HASHERS = override_settings(PASSWORD_HASHERS=portal_settings.PASSWORD_HASHE
 def test_the_portal_hashes_with_argon2id_first_and_still_reads_pbkdf2():
     first = import_string(portal_settings.PASSWORD_HASHERS[0])
     assert issubclass(first, Argon2PasswordHasher)
-    # The OWASP Password Storage Cheat Sheet's minimum for Argon2id.
-    assert (first.memory_cost, first.time_cost, first.parallelism) == (19 * 1024, 2, 1)
+    # One of the OWASP Password Storage Cheat Sheet's minimum settings for Argon2id.
+    assert (first.memory_cost, first.time_cost, first.parallelism) == (7 * 1024, 5, 1)
     assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in portal_settings.PASSWORD_HASHERS
+
+
+class EarlierPortalHasher(Argon2PasswordHasher):
+    """The portal's setting before this one (19 MiB, 2 passes)."""
+
+    time_cost, memory_cost, parallelism = 2, 19 * 1024, 1
 
 
 @pytest.mark.django_db
 @REAL_HASHERS
-def test_a_hash_with_djangos_own_argon2_cost_is_remade_at_the_portals_on_sign_in(panel_member):
-    panel_member.password = Argon2PasswordHasher().encode(PASSWORD, "argon2saltvalue1")
+@pytest.mark.parametrize(
+    ("hasher", "cost"),
+    [(Argon2PasswordHasher, "m=102400,t=2,p=8"), (EarlierPortalHasher, "m=19456,t=2,p=1")],
+)
+def test_a_hash_with_other_argon2_costs_is_remade_at_the_portals_on_sign_in(
+    panel_member, hasher, cost
+):
+    panel_member.password = hasher().encode(PASSWORD, "argon2saltvalue1")
     panel_member.save(update_fields=["password"])
-    assert "m=102400,t=2,p=8" in panel_member.password
+    assert cost in panel_member.password
 
     response = Client().post(
         "/accounts/login/", {"username": panel_member.username, "password": PASSWORD}
@@ -38,7 +50,7 @@ def test_a_hash_with_djangos_own_argon2_cost_is_remade_at_the_portals_on_sign_in
 
     assert response.status_code == 302
     panel_member.refresh_from_db()
-    assert panel_member.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert panel_member.password.startswith("argon2$argon2id$v=19$m=7168,t=5,p=1$")
     assert panel_member.check_password(PASSWORD)
 
 
@@ -64,7 +76,7 @@ def test_a_pbkdf2_password_becomes_argon2id_when_its_owner_signs_in(panel_member
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(panel_member.pk)
     panel_member.refresh_from_db()
-    assert panel_member.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert panel_member.password.startswith("argon2$argon2id$v=19$m=7168,t=5,p=1$")
     assert identify_hasher(panel_member.password).algorithm == "argon2"
     assert panel_member.check_password(PASSWORD)
     assert not panel_member.check_password("pbkdf2saltvalue1")
