@@ -181,9 +181,10 @@ class PortalTable(tables.Table):
             shown = []
             for cell in cells:
                 content = cell(row)
+                td = cell.td(row, content)
                 if cell.column.localize is not None:
                     content = localize(content) if cell.column.localize else unlocalize(content)
-                shown.append((cell.td(row, content), printed(content)))
+                shown.append((td, printed(content)))
             yield row.attrs.as_html(), shown
 
     def as_values(self, exclude_columns=None):

@@ -82,7 +82,7 @@ class Sample(PortalTable):
     """A column of each kind the portal's tables use, and the kinds they could."""
 
     name = tables.Column(linkify=lambda record: f"/places/{record['code']}/")
-    opened = tables.Column(localize=True)
+    opened = tables.Column(localize=True, attrs={"td": {"data-opened": lambda value: value}})
     closed = tables.Column(localize=False)
     figure = tables.Column(attrs={"td": {"data-figure": lambda value: f"[{value}]"}})
     note = tables.Column(default="None given")
@@ -129,10 +129,12 @@ def test_each_kind_of_cell_prints_as_django_tables2_prints_it(monkeypatch, setti
     expected = _with_library_layout(monkeypatch, printed)
     assert printed() == expected
     # The library's rules, seen in its own output: sorted by name, the link and the text
-    # escaped, localised or not as each column says, a callable attribute given the cell.
+    # escaped, localised or not as each column says, a callable attribute given the cell
+    # before it is localised.
     lancaster, preston = expected[0].split("</tr><tr ")[0:2]
-    assert '<a href="/places/c/">Lancaster</a>' in lancaster and "<td>31 Mar 2021</td>" in lancaster
+    assert '<a href="/places/c/">Lancaster</a>' in lancaster
+    assert '<td data-opened="2021-03-31">31 Mar 2021</td>' in lancaster
     assert '<a href="/places/a&amp;b/">Preston &lt;North&gt;</a>' in preston
-    assert "<td>12,345</td><td>April 1, 2020</td>" in preston
+    assert '<td data-opened="12345">12,345</td><td>April 1, 2020</td>' in preston
     assert 'data-figure="[&lt;b&gt;1234.5&lt;/b&gt; (a&amp;amp;b)]"' in preston
     assert "<td>None given</td><td>no</td>" in preston
