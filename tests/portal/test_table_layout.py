@@ -132,9 +132,18 @@ def test_each_kind_of_cell_prints_as_django_tables2_prints_it(monkeypatch, setti
     # escaped, localised or not as each column says, a callable attribute given the cell
     # before it is localised.
     lancaster, preston = expected[0].split("</tr><tr ")[0:2]
-    assert '<a href="/places/c/">Lancaster</a>' in lancaster
-    assert '<td data-opened="2021-03-31">31 Mar 2021</td>' in lancaster
-    assert '<a href="/places/a&amp;b/">Preston &lt;North&gt;</a>' in preston
-    assert '<td data-opened="12345">12,345</td><td>April 1, 2020</td>' in preston
-    assert 'data-figure="[&lt;b&gt;1234.5&lt;/b&gt; (a&amp;amp;b)]"' in preston
-    assert "<td>None given</td><td>no</td>" in preston
+    shown = {
+        lancaster: (
+            '<a href="/places/c/">Lancaster</a>',
+            '<td data-opened="2021-03-31">31 Mar 2021</td>',
+        ),
+        preston: (
+            '<a href="/places/a&amp;b/">Preston &lt;North&gt;</a>',
+            '<td data-opened="12345">12,345</td><td>April 1, 2020</td>',
+            'data-figure="[&lt;b&gt;1234.5&lt;/b&gt; (a&amp;amp;b)]"',
+            "<td>None given</td><td>no</td>",
+        ),
+    }
+    for row, cells in shown.items():
+        for cell in cells:
+            assert cell in row
